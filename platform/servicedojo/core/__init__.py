@@ -1,0 +1,1 @@
+"""Cross-cutting pieces shared by every slice; no feature logic lives here."""
