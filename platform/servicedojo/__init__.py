@@ -32,6 +32,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     _init_extensions(app)
     _register_slices(app)
+
+    from servicedojo import cli
+
+    cli.init_app(app)
     return app
 
 

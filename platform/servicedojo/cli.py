@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from servicedojo import create_app
 from servicedojo.core.content import ContentInvalid
 from servicedojo.core.content.framework import content_stats, load_content, sync_content
 
@@ -27,12 +26,7 @@ def _root(root: Path | None) -> Path:
     return root if root is not None else Path(current_app.config["CONTENT_ROOT"])
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
-def cli() -> None:
-    """Service Dojo: learn ITIL 4, practise for the Foundation exam, work a simulated service desk."""
-
-
-@cli.group()
+@click.group()
 def content() -> None:
     """Check, count and load the content files."""
 
@@ -92,7 +86,7 @@ DEMO_ACCOUNTS = [
 ]
 
 
-@cli.command("demo-accounts")
+@click.command("demo-accounts")
 @with_appcontext
 def demo_accounts() -> None:
     """Create (or reset) one demo account per role with a fresh random password, and print them."""
@@ -104,6 +98,23 @@ def demo_accounts() -> None:
         password = secrets.token_urlsafe(9)
         service.reset_demo_account(username, password, display_name=name, role=Role(role))
         click.echo(f"  {username:13} {role:8} password: {password}")
+
+
+def init_app(app: Flask) -> None:
+    """Put the commands on the app, so ``servicedojo`` and ``flask`` both see them."""
+    app.cli.add_command(content)
+    app.cli.add_command(demo_accounts)
+
+
+def _create_app() -> Flask:
+    from servicedojo import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def cli() -> None:
+    """Service Dojo: learn ITIL 4, practise for the Foundation exam, work a simulated service desk."""
 
 
 def main() -> None:

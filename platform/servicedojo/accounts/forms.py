@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from servicedojo.accounts.domain import MIN_PASSWORD_LENGTH, USERNAME_PATTERN, Role
@@ -49,7 +50,7 @@ class JoinCohortForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[(role.value, role.value.title()) for role in Role])
+    role = SelectField("Role", choices=[SelectChoice(role.value, role.value.title()) for role in Role])
 
 
 class EmptyForm(FlaskForm):

@@ -18,4 +18,4 @@ def init_app(app: Flask) -> None:
 
         role = current_user.role if current_user.is_authenticated else None
         navigation = [item for item in nav_items(current_app) if is_allowed(item.access, role)]
-        return {"signout_form": EmptyForm(), "current_path": request.path, "navigation": navigation}
+        return {"signout_form": EmptyForm(formdata=None), "current_path": request.path, "navigation": navigation}
