@@ -1,0 +1,33 @@
+"""The Alembic migrations build exactly the schema the models describe, and unwind cleanly."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask import Flask
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect, text
+
+from servicedojo.extensions import db
+
+
+def _drop_everything(app: Flask) -> None:
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    for hook in app.extensions.get("servicedojo.drop_extra_schema", []):
+        hook()
+
+
+def test_upgrade_matches_the_models_and_downgrade_empties_the_database(app: Flask) -> None:
+    with app.app_context():
+        _drop_everything(app)
+        upgrade()
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        assert differences == [], "run `servicedojo db migrate -m '...'` and review the new revision"
+
+        downgrade(revision="base")
+        leftover = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+        assert leftover == set()
+        upgrade()  # leave a usable schema for the fixture's teardown
