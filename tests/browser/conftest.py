@@ -42,9 +42,7 @@ class LiveServer:
 
     def __init__(self, database: Path, **config: Any) -> None:
         self.app = create_app(
-            make_test_config(
-                f"sqlite:///{database}", WTF_CSRF_ENABLED=True, SERVER_NAME=None, **config
-            )
+            make_test_config(f"sqlite:///{database}", WTF_CSRF_ENABLED=True, SERVER_NAME=None, **config)
         )
         with self.app.app_context():
             db.create_all()
@@ -104,9 +102,15 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     new_page = context.new_page()
     errors: list[str] = []
     new_page.on("pageerror", lambda error: errors.append(str(error)))
+    # Script errors and Content-Security-Policy violations fail the test; HTTP 4xx answers are
+    # expected (a form with errors answers 400) and reported by the tests themselves.
     new_page.on(
         "console",
-        lambda message: errors.append(message.text) if message.type == "error" and "favicon" not in message.text else None,
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and ("Content Security Policy" in message.text or "Refused to" in message.text)
+            else None
+        ),
     )
     yield new_page
     if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:

@@ -6,8 +6,7 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from servicedojo.accounts.models import User
 from servicedojo.extensions import db

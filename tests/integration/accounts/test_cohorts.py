@@ -6,11 +6,9 @@ import re
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import func
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from servicedojo.accounts.models import Cohort
-from servicedojo.accounts.models import CohortMembership
+from servicedojo.accounts.models import Cohort, CohortMembership
 from servicedojo.extensions import db
 
 

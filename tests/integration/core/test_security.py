@@ -54,8 +54,13 @@ class TestWithCsrf:
     def test_forged_registration_changes_nothing(self, app: Flask, client: Any) -> None:
         response = client.post(
             "/register",
-            data={"username": "eve", "display_name": "Eve", "password": TEST_PASSWORD, "confirm": TEST_PASSWORD,
-                  "csrf_token": "forged"},
+            data={
+                "username": "eve",
+                "display_name": "Eve",
+                "password": TEST_PASSWORD,
+                "confirm": TEST_PASSWORD,
+                "csrf_token": "forged",
+            },
         )
         assert response.status_code == 400
         assert b"expired or was not sent from this site" in response.data
