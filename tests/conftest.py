@@ -15,8 +15,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 os.environ.setdefault("SERVICEDOJO_INSTANCE_PATH", tempfile.mkdtemp(prefix="servicedojo-test-instance-"))
 
@@ -68,7 +67,6 @@ def make_test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
     }
     config.update(overrides)
     return config
-
 
 
 @pytest.fixture
