@@ -1,0 +1,1 @@
+"""Service desk simulator: scenarios, the deterministic engine, scoring and the desk UI."""
