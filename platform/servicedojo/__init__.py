@@ -59,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_slices(app: Flask) -> None:
     """Each slice brings its blueprint, CLI commands, content kinds and home panels."""
     from servicedojo.accounts import setup as accounts_setup
+    from servicedojo.bank import setup as bank_setup
     from servicedojo.core import views as core_views
     from servicedojo.core.content import register_content_kind
     from servicedojo.core.syllabus.content import SyllabusKind
@@ -66,6 +67,7 @@ def _register_slices(app: Flask) -> None:
     app.register_blueprint(core_views.bp)
     register_content_kind(app, SyllabusKind())
     accounts_setup.init_app(app)
+    bank_setup.init_app(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -1,0 +1,1 @@
+"""The question bank: question files, practice, timed mock exams, readiness, spaced review, GIFT/XML."""
