@@ -29,6 +29,13 @@ ROUTE_ACCESS: dict[str, Access] = {
     "accounts.create_cohort": TRAINER,
     "accounts.join_cohort": SIGNED_IN,
     "accounts.cohort": TRAINER,
+    # lessons (lessons, glossary and search are open to visitors; progress needs an account)
+    "lessons.index": PUBLIC,
+    "lessons.lesson": PUBLIC,
+    "lessons.complete": SIGNED_IN,
+    "lessons.glossary": PUBLIC,
+    "lessons.search": PUBLIC,
+    "lessons.coverage": TRAINER,
     # bank (attempts, cards and drafts are checked against the signed-in user by the service)
     "bank.practice": SIGNED_IN,
     "bank.practice_question": SIGNED_IN,

@@ -1,0 +1,1 @@
+"""Lessons: the curriculum, lesson pages, the glossary, full-text search and learners' progress."""

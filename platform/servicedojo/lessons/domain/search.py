@@ -1,0 +1,198 @@
+"""Search terms: one tokeniser for the index and the query, so SQLite and PostgreSQL agree.
+
+Both databases index the *same* pre-normalised terms (lower-case, ASCII-folded, British and US
+spellings merged, Snowball-stemmed, stop words dropped); SQLite FTS5 and PostgreSQL's ``simple``
+text search configuration then only split on spaces. Matching is done by the database's index;
+ranking and snippets are computed here from the matched documents, so results, order and
+snippets are identical on both backends.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+
+import snowballstemmer
+
+MAX_QUERY_TERMS = 8
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP_WORDS_TEXT = """
+a an and are as at be but by for from has have how if in into is it its of on or that the their then there these
+this to was what when where which who why will with
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+# Merge British and US spellings so "organization" finds "organisation".
+_SPELLINGS = [
+    (re.compile(r"(\w{3,})is(ation|ations|e|ed|es|ing|er|ers)$"), r"\1iz\2"),
+    (re.compile(r"(\w{2,})ys(e|ed|es|ing)$"), r"\1yz\2"),
+    (re.compile(r"(\w{3,})our(s|ed|ing|able)?$"), r"\1or\2"),
+    (re.compile(r"(\w{3,})ogue(s)?$"), r"\1og\2"),
+    (re.compile(r"^(cent|met|lit|fib)re(s)?$"), r"\1er\2"),
+    (re.compile(r"^programme(s)?$"), r"program\1"),
+    (re.compile(r"^licence(s)?$"), r"license\1"),
+]
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: "Café" → "cafe"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+
+
+@lru_cache(maxsize=50_000)
+def normalise_word(word: str) -> str:
+    """Return the index form of one lower-case word (spelling merged, then stemmed)."""
+    for pattern, replacement in _SPELLINGS:
+        word = pattern.sub(replacement, word)
+    return str(_stemmer.stemWord(word))
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    term: str
+
+
+def tokens(text: str) -> list[Token]:
+    """Return the indexable words of ``text`` with their positions (stop words dropped)."""
+    folded = fold(text)
+    if len(folded) != len(text):  # folding changed lengths (rare ligatures): positions are approximate
+        folded = folded[: len(text)].ljust(len(text))
+    return [
+        Token(match.start(), match.end(), normalise_word(match.group(0)))
+        for match in _WORD.finditer(folded)
+        if match.group(0) not in STOP_WORDS
+    ]
+
+
+def index_terms(text: str) -> str:
+    """The space-separated terms stored in the full-text index for ``text``."""
+    return " ".join(token.term for token in tokens(text))
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    #: normalised terms; every one must match
+    terms: tuple[str, ...]
+    #: the last term also matches words it begins ("config" finds "configuration")
+    prefix_last: bool = True
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def matches_term(self, index: int, word: str) -> bool:
+        term = self.terms[index]
+        if self.prefix_last and index == len(self.terms) - 1:
+            return word.startswith(term)
+        return word == term
+
+    def fts5(self) -> str:
+        """The FTS5 MATCH expression (terms are [a-z0-9]+, quoted anyway)."""
+        parts = [f'"{term}"' for term in self.terms]
+        if self.prefix_last:
+            parts[-1] += "*"
+        return " AND ".join(parts)
+
+    def tsquery(self) -> str:
+        """The PostgreSQL to_tsquery('simple', ...) expression."""
+        parts = list(self.terms)
+        if self.prefix_last:
+            parts[-1] += ":*"
+        return " & ".join(parts)
+
+
+def parse_query(raw: str) -> SearchQuery:
+    """Turn what a learner typed into a query; an empty query has no terms."""
+    found: list[str] = []
+    for token in tokens(raw[:500]):
+        if token.term not in found:
+            found.append(token.term)
+    terms = tuple(found[:MAX_QUERY_TERMS])
+    return SearchQuery(terms)
+
+
+def matches(query: SearchQuery, title_terms: str, body_terms: str) -> bool:
+    """Tell whether a document matches (what the database decides; used to test both agree)."""
+    words = title_terms.split() + body_terms.split()
+    return bool(query) and all(any(query.matches_term(i, word) for word in words) for i in range(len(query.terms)))
+
+
+def score(query: SearchQuery, title_terms: str, body_terms: str, average_length: float = 800.0) -> float:
+    """Rank a matched document: title hits weigh most, then body frequency (saturated, length-normalised)."""
+    title = title_terms.split()
+    body = body_terms.split()
+    length_factor = 0.25 + 0.75 * (len(body) / average_length if average_length else 1.0)
+    total = 0.0
+    for index in range(len(query.terms)):
+        in_title = sum(1 for word in title if query.matches_term(index, word))
+        in_body = sum(1 for word in body if query.matches_term(index, word))
+        total += 3.0 * min(in_title, 1) + in_body / (in_body + 1.2 * length_factor)
+    return round(total, 9)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    #: escaped HTML; only <mark> elements are markup
+    html: str
+    #: offset in the text of the first highlighted word, or -1
+    first_match: int
+
+
+def snippet(text: str, query: SearchQuery, *, words: int = 32) -> Snippet:
+    """Return a window of ``text`` around the first match with every matching word in <mark>."""
+    found = tokens(text)
+    hits = [token for token in found if any(query.matches_term(index, token.term) for index in range(len(query.terms)))]
+    if not hits:
+        head = text[: words * 7]
+        cut = head.rfind(" ") if len(text) > len(head) else len(head)
+        return Snippet(escape(head[: max(cut, 0)]) + ("…" if len(text) > len(head) else ""), -1)
+    # Start a few words before the first hit, on a word boundary.
+    all_words = [match for match in re.finditer(r"\S+", text)]
+    first = hits[0].start
+    index_of_first = next((i for i, match in enumerate(all_words) if match.end() > first), 0)
+    start_index = max(index_of_first - 6, 0)
+    end_index = min(start_index + words, len(all_words))
+    start = all_words[start_index].start() if all_words else 0
+    end = all_words[end_index - 1].end() if all_words else len(text)
+    pieces: list[str] = ["…" if start > 0 else ""]
+    position = start
+    for token in hits:
+        if token.start < start or token.end > end:
+            continue
+        pieces.append(escape(text[position : token.start]))
+        pieces.append(f"<mark>{escape(text[token.start : token.end])}</mark>")
+        position = token.end
+    pieces.append(escape(text[position:end]))
+    if end < len(text):
+        pieces.append("…")
+    return Snippet("".join(pieces), first)
+
+
+@dataclass(frozen=True)
+class RankedDocument:
+    key: int
+    score: float
+    title: str
+
+
+def rank(documents: list[tuple[int, str, str, str]], query: SearchQuery) -> list[RankedDocument]:
+    """Order matched documents ``(key, title, title_terms, body_terms)`` best first, ties by title."""
+    if not documents:
+        return []
+    average = sum(len(body.split()) for _, _, _, body in documents) / len(documents)
+    ranked = [
+        RankedDocument(key, score(query, title_terms, body_terms, max(average, 1.0)), title)
+        for key, title, title_terms, body_terms in documents
+    ]
+    ranked.sort(key=lambda document: (-document.score, document.title.casefold(), document.key))
+    return ranked
+
+
+def page_count(total: int, per_page: int) -> int:
+    return max(1, math.ceil(total / per_page))

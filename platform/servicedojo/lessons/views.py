@@ -1,0 +1,88 @@
+"""Curriculum, lesson pages, glossary, search and coverage. Thin: parse, call the service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from servicedojo.core.errors import DomainError
+from servicedojo.lessons import service
+from servicedojo.lessons.forms import ProgressForm
+
+bp = Blueprint("lessons", __name__, template_folder="templates")
+
+#: a callable(lesson_id, user or None) -> HTML or None; the question bank registers it
+LESSON_CHECKS_HOOK = "servicedojo.lesson_checks"
+#: a callable(syllabus_id) -> {learning outcome id: question count}; the question bank registers it
+QUESTION_COUNTS_HOOK = "servicedojo.question_counts_by_outcome"
+MAX_QUERY_LENGTH = 200
+
+
+def _user() -> Any:
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def _query() -> str:
+    return request.args.get("q", "", type=str)[:MAX_QUERY_LENGTH]
+
+
+@bp.get("/lessons/")
+def index() -> str:
+    return render_template("lessons/index.html", curriculum=service.curriculum(_user()))
+
+
+@bp.get("/lessons/coverage")
+def coverage() -> str:
+    counts = current_app.extensions.get(QUESTION_COUNTS_HOOK)
+    return render_template("lessons/coverage.html", syllabi=service.coverage(counts), has_counts=counts is not None)
+
+
+def _checks(lesson_id: str) -> Markup | None:
+    hook = current_app.extensions.get(LESSON_CHECKS_HOOK)
+    if hook is None:
+        return None
+    try:
+        html = hook(lesson_id, _user())
+    except Exception:  # noqa: BLE001 - a broken plug-in must not take the lesson down with it
+        current_app.logger.exception("The lesson checks hook failed for %s", lesson_id)
+        return None
+    return Markup(html) if html else None
+
+
+@bp.get("/lessons/<lesson_id>")
+def lesson(lesson_id: str) -> str:
+    page = service.lesson_page(lesson_id, _user())
+    form = ProgressForm(formdata=None, completed="0" if page.completed_at else "1")
+    return render_template("lessons/lesson.html", page=page, lesson=page.lesson, form=form, checks=_checks(lesson_id))
+
+
+@bp.post("/lessons/<lesson_id>/complete")
+def complete(lesson_id: str) -> Response:
+    form = ProgressForm()
+    if not form.validate_on_submit():
+        raise DomainError("That request could not be understood. Reload the lesson and try again.")
+    done = form.completed.data == "1"
+    lesson = service.set_completed(current_user, lesson_id, done)
+    if done:
+        flash(f"“{lesson.title}” is marked as complete.", "success")
+    else:
+        flash(f"“{lesson.title}” is no longer marked as complete.", "info")
+    return redirect(url_for("lessons.lesson", lesson_id=lesson.id, _anchor="lesson--progress"))
+
+
+@bp.get("/glossary")
+def glossary() -> str:
+    query = _query()
+    entries = service.glossary()
+    # Every entry is on the page (the filter box then works without a reload); non-matches are hidden.
+    shown = {entry.id for entry in service.filter_glossary(entries, query)}
+    return render_template("lessons/glossary.html", entries=entries, shown=shown, total=len(entries), query=query)
+
+
+@bp.get("/search")
+def search() -> str:
+    return render_template("lessons/search.html", results=service.search(_query()))
