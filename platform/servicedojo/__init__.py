@@ -63,12 +63,14 @@ def _register_slices(app: Flask) -> None:
     from servicedojo.core import views as core_views
     from servicedojo.core.content import register_content_kind
     from servicedojo.core.syllabus.content import SyllabusKind
+    from servicedojo.desk import setup as desk_setup
     from servicedojo.lessons import setup as lessons_setup
     from servicedojo.maturity import setup as maturity_setup
 
     app.register_blueprint(core_views.bp)
     register_content_kind(app, SyllabusKind())
     accounts_setup.init_app(app)
+    desk_setup.init_app(app)
     lessons_setup.init_app(app)
     bank_setup.init_app(app)
     maturity_setup.init_app(app)

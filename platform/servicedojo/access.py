@@ -29,6 +29,14 @@ ROUTE_ACCESS: dict[str, Access] = {
     "accounts.create_cohort": TRAINER,
     "accounts.join_cohort": SIGNED_IN,
     "accounts.cohort": TRAINER,
+    # desk (shifts are checked against the signed-in user by the service)
+    "desk.index": PUBLIC,
+    "desk.start": SIGNED_IN,
+    "desk.preview": TRAINER,
+    "desk.shift": SIGNED_IN,
+    "desk.act": SIGNED_IN,
+    "desk.report": SIGNED_IN,
+    "desk.export": SIGNED_IN,
     # lessons (lessons, glossary and search are open to visitors; progress needs an account)
     "lessons.index": PUBLIC,
     "lessons.lesson": PUBLIC,
