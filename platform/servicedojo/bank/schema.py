@@ -44,7 +44,7 @@ class QuestionSchema(Strict):
     title: str = ""
     category: str = ""
     format: Literal["markdown", "html", "plain", "moodle"] = "markdown"
-    stem: str = Field(min_length=1)
+    stem: str
     options: list[OptionSchema] = Field(default_factory=list)
     pairs: list[PairSchema] = Field(default_factory=list)
     case_sensitive: bool = False
