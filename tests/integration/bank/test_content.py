@@ -69,25 +69,25 @@ def test_each_bad_question_is_reported_at_its_line(runner: Any, content_root: Pa
     second_ok = [i + 1 for i, line in enumerate(lines) if line == "- id: ok-001"][1]
     assert f"demo.yaml:{second_ok}: duplicate id 'ok-001': already used at question_bank/demo.yaml:3" in joined
     assert (
-        f"demo.yaml:{line_of('options:', 'two-right')}: question 'two-right': a single-answer question needs exactly one correct option (found 2)"
-        in joined
+        f"demo.yaml:{line_of('options:', 'two-right')}: question 'two-right': a single-answer question "
+        "needs exactly one correct option (found 2)" in joined
     )
     assert f"demo.yaml:{line_of('- text: Option 2 of no-why')}: question 'no-why': option 2 has no `why`" in joined
     assert (
-        f"demo.yaml:{line_of('- text: Option 1 of same-text', 'Option 4 of no-why') + 3}: question 'same-text': options 1 and 2 have the same text"
-        in joined
+        f"demo.yaml:{line_of('- text: Option 1 of same-text', 'Option 4 of no-why') + 3}: question 'same-text': "
+        "options 1 and 2 have the same text" in joined
     )
     assert (
         f"demo.yaml:{line_of('learning_outcome: DX')}: question 'unknown-lo': unknown learning outcome 'DX'" in joined
     )
     assert "question 'wrong-criterion': criterion 'B.1' belongs to DB, not DA" in joined
     assert (
-        f"demo.yaml:{line_of('topic: no-such-lesson')}: question 'unknown-topic': topic 'no-such-lesson' is not a lesson id"
-        in joined
+        f"demo.yaml:{line_of('topic: no-such-lesson')}: question 'unknown-topic': "
+        "topic 'no-such-lesson' is not a lesson id" in joined
     )
     assert (
-        "question 'bad-anchor': reference 'demo-lesson#no-such-section': lesson 'demo-lesson' has no section #no-such-section"
-        in joined
+        "question 'bad-anchor': reference 'demo-lesson#no-such-section': "
+        "lesson 'demo-lesson' has no section #no-such-section" in joined
     )
     assert f"demo.yaml:{line_of('stem:', 'empty-stem')}: stem: the stem is empty" in joined
     assert "question 'no-outcome': add a learning_outcome, or `tags: [wider]` for a practice-only question" in joined
