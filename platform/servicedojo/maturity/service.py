@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, delete, distinct, func, or_, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from servicedojo.accounts.models import User
 from servicedojo.core import clock
@@ -347,9 +348,24 @@ def comments_of(participant: MaturityParticipant | None) -> dict[str, str]:
     )
 
 
+SAVE_ATTEMPTS = 3
+
+
 def save_answers(user: User, team_id: int, assessment_id: int, raw_answers: dict[int, str]) -> int:
     """Save several answers at once (statement id -> scale code). All are checked before any is
-    written; returns how many were saved."""
+    written; returns how many were saved. Two saves racing for the same rows (a quick double
+    click, two tabs) are retried, so the last answer wins and nothing is lost."""
+    for attempt in range(SAVE_ATTEMPTS):
+        try:
+            return _save_answers_once(user, team_id, assessment_id, raw_answers)
+        except (IntegrityError, OperationalError) as error:
+            db.session.rollback()
+            if attempt == SAVE_ATTEMPTS - 1:
+                raise Conflict("Your answer clashed with another save; please try again.") from error
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _save_answers_once(user: User, team_id: int, assessment_id: int, raw_answers: dict[int, str]) -> int:
     access = _open_participant(user, team_id, assessment_id)
     assert access.participant is not None
     if not raw_answers:
