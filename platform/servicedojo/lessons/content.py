@@ -64,6 +64,12 @@ def _item_line(data: Any, index: int, default: int) -> int:
     return default
 
 
+def _did_you_mean(value: str, candidates: list[str], prefix: str = "") -> str:
+    """A hint naming the closest candidate: one that starts with ``value``, else a near spelling."""
+    close = [item for item in candidates if item.startswith(value)] or difflib.get_close_matches(value, candidates, n=1)
+    return f" (did you mean {prefix}{close[0]}?)" if close else ""
+
+
 def _known(values: list[str], limit: int = 12) -> str:
     shown = ", ".join(values[:limit])
     return shown + (", …" if len(values) > limit else "")
@@ -198,13 +204,11 @@ class LessonKind(ContentKind):
                     continue
                 target = lessons.get(link.target)
                 if target is None:
-                    close = difflib.get_close_matches(link.target, list(lessons), n=1)
-                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    hint = _did_you_mean(link.target, list(lessons))
                     context.error(lesson.path, link.line, f"link {link.text!r} points to no lesson{hint}")
                 elif link.anchor and link.anchor not in target.rendered.anchors:
                     headings = [item["id"] for item in _flatten(target.rendered.toc)]
-                    close = difflib.get_close_matches(link.anchor, headings, n=1)
-                    hint = f" (did you mean #{close[0]}?)" if close else ""
+                    hint = _did_you_mean(link.anchor, headings, prefix="#")
                     context.error(
                         lesson.path,
                         link.line,
@@ -409,8 +413,7 @@ class GlossaryKind(ContentKind):
                     clean = False
                 own.add(key)
             if entry.lesson is not None and lessons and entry.lesson not in lessons:
-                close = difflib.get_close_matches(entry.lesson, list(lessons), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = _did_you_mean(entry.lesson, list(lessons))
                 context.error(path, _key_line(item, "lesson", item_line), f"unknown lesson {entry.lesson!r}{hint}")
             if clean:
                 for phrase, line, _ in candidates:

@@ -38,7 +38,8 @@ def resume_point(ordered_ids: Sequence[str], completed: set[str], last_viewed: s
     start = ordered_ids.index(last_viewed) + 1 if last_viewed in ordered_ids else 0
     for lesson_id in list(ordered_ids[start:]) + list(ordered_ids[:start]):
         if lesson_id not in completed:
-            return Resume(lesson_id, "next" if last_viewed else "start")
+            started = last_viewed in ordered_ids or bool(completed & set(ordered_ids))
+            return Resume(lesson_id, "next" if started else "start")
     return None
 
 

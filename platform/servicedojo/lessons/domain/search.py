@@ -9,7 +9,6 @@ snippets are identical on both backends.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -38,10 +37,35 @@ _SPELLINGS = [
 _stemmer = snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    folded = "".join(part for part in decomposed if not unicodedata.combining(part)).lower()
+    if len(folded) != 1 and not any(part.isalnum() for part in folded):
+        return " "  # "…" → "...": punctuation either way, keep one character
+    return folded
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents: "Café" → "cafe"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+    return _fold_with_origins(text)[0]
+
+
+def _fold_with_origins(text: str) -> tuple[str, list[int] | None]:
+    """Fold ``text``; when lengths change, also return each folded character's index in ``text``."""
+    if text.isascii():
+        return text.lower(), None
+    table = {ord(char): _fold_char(char) for char in set(text) if ord(char) > 127}
+    if all(len(value) == 1 for value in table.values()):
+        return text.translate(table).lower(), None
+    pieces: list[str] = []
+    origins: list[int] = []
+    for index, char in enumerate(text):
+        folded = _fold_char(char) if ord(char) > 127 else char.lower()
+        pieces.append(folded)
+        origins.extend([index] * len(folded))
+    origins.append(len(text))
+    return "".join(pieces), origins
 
 
 @lru_cache(maxsize=50_000)
@@ -60,15 +84,18 @@ class Token:
 
 
 def tokens(text: str) -> list[Token]:
-    """Return the indexable words of ``text`` with their positions (stop words dropped)."""
-    folded = fold(text)
-    if len(folded) != len(text):  # folding changed lengths (rare ligatures): positions are approximate
-        folded = folded[: len(text)].ljust(len(text))
-    return [
-        Token(match.start(), match.end(), normalise_word(match.group(0)))
-        for match in _WORD.finditer(folded)
-        if match.group(0) not in STOP_WORDS
-    ]
+    """Return the indexable words of ``text`` with their positions in ``text`` (stop words dropped)."""
+    folded, origins = _fold_with_origins(text)
+    found = []
+    for match in _WORD.finditer(folded):
+        word = match.group(0)
+        if word in STOP_WORDS:
+            continue
+        start, end = match.start(), match.end()
+        if origins is not None:
+            start, end = origins[start], origins[end - 1] + 1
+        found.append(Token(start, end, normalise_word(word)))
+    return found
 
 
 def index_terms(text: str) -> str:
@@ -192,7 +219,3 @@ def rank(documents: list[tuple[int, str, str, str]], query: SearchQuery) -> list
     ]
     ranked.sort(key=lambda document: (-document.score, document.title.casefold(), document.key))
     return ranked
-
-
-def page_count(total: int, per_page: int) -> int:
-    return max(1, math.ceil(total / per_page))
