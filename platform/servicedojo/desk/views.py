@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
 from servicedojo.core.errors import DomainError
@@ -56,7 +57,13 @@ def preview(scenario_id: str) -> str:
 
 def _render_desk(view: service.ShiftView, selected: str | None, error: str | None = None, status: int = 200) -> Any:
     context = desk_context(view, selected, key=lambda: uuid.uuid4().hex)
-    context.update(form=ActionForm(formdata=None), error=error, action_labels=ACTION_LABELS)
+    context.update(
+        form=ActionForm(formdata=None),
+        error=error,
+        action_labels=ACTION_LABELS,
+        act_url=url_for("desk.act", shift_id=view.shift.id),
+        csrf=generate_csrf(),
+    )
     template = "desk/_desk.html" if _is_htmx() else "desk/shift.html"
     return render_template(template, **context), status
 
