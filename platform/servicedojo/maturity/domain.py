@@ -329,6 +329,18 @@ class RadarAxis:
     label_x: float
     label_y: float
     anchor: str
+    #: the label wrapped into short lines, so long practice names stay inside the chart
+    lines: tuple[str, ...] = ()
+
+
+def wrap_label(label: str, width: int = 16) -> tuple[str, ...]:
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -363,7 +375,7 @@ def radar_chart(
     """
     count = max(len(labels), 1)
     centre = size / 2
-    radius = size / 2 - 90
+    radius = size / 2 - 70
     rings = tuple(
         (
             level,
@@ -378,7 +390,15 @@ def radar_chart(
         x, y = _point(centre, radius, index, count)
         lx, ly = _point(centre, radius + 16, index, count)
         anchor = "middle" if abs(lx - centre) < 8 else ("start" if lx > centre else "end")
-        axes.append(RadarAxis(label, x, y, lx, ly + (12 if ly > centre + 8 else 0), anchor))
+        lines = wrap_label(label)
+        line_height = 19
+        if ly > centre + 8:
+            ly += 16  # below the chart: start under the axis end
+        elif ly < centre - 8:
+            ly -= line_height * (len(lines) - 1)  # above: grow upwards
+        else:
+            ly -= line_height * (len(lines) - 1) / 2  # beside: centre the block on the axis
+        axes.append(RadarAxis(label, x, y, lx, round(ly, 1), anchor, lines))
     drawn = []
     for name, css_class, values in series:
         corners = [_point(centre, radius * (value or 0) / MAX_LEVEL, i, count) for i, value in enumerate(values)]

@@ -223,7 +223,7 @@ def test_invite_codes_normalise() -> None:
 
 def test_radar_puts_level_five_on_the_outer_ring_and_the_first_axis_at_the_top() -> None:
     chart = domain.radar_chart(["A", "B", "C", "D"], [("Achieved", "achieved", [5, 0, None, 5])], size=300)
-    centre, radius = 150, 150 - 90
+    centre, radius = 150, 150 - 70
     first_x, first_y = chart.axes[0].x, chart.axes[0].y
     assert (first_x, first_y) == (centre, centre - radius)
     series = chart.series[0]
@@ -232,3 +232,10 @@ def test_radar_puts_level_five_on_the_outer_ring_and_the_first_axis_at_the_top()
     assert corners[1] == f"{float(centre)},{float(centre)}"  # level 0 sits at the centre
     assert len(series.dots) == 3  # None gets no dot
     assert len(chart.rings) == 5
+
+
+def test_long_radar_labels_wrap_into_short_lines() -> None:
+    assert domain.wrap_label("Monitoring and event management") == ("Monitoring and", "event management")
+    assert domain.wrap_label("Service desk") == ("Service desk",)
+    chart = domain.radar_chart(["Service desk", "Monitoring and event management"], [])
+    assert chart.axes[1].lines == ("Monitoring and", "event management")
