@@ -212,3 +212,36 @@ def test_closing_date_closes_the_assessment(synced: Flask, user_client: Any) -> 
     clock.advance(timedelta(days=3))
     response = owner.post(base(team_id, assessment_id) + "/answer", data=answers_for_levels(ids, {"service-desk": 2}))
     assert response.status_code == 409
+
+
+def test_a_practice_too_few_people_answered_stays_hidden(synced: Flask, user_client: Any) -> None:
+    people = [
+        {"service-desk": 2, "incident-management": 3},
+        {"service-desk": 2, "incident-management": 3},
+        {"service-desk": 2},  # skipped incident management
+    ]
+    clients, team_id, assessment_id = run_assessment(synced, user_client, people)
+    clients[0].post(base(team_id, assessment_id) + "/close")
+    data = json.loads(clients[0].get(base(team_id, assessment_id) + "/results.json").get_data(as_text=True))
+    by_id = {item["id"]: item for item in data["practices"]}
+    assert by_id["service-desk"]["achieved_level"] == 2
+    assert by_id["incident-management"]["achieved_level"] is None  # 2 answers < threshold 3
+    assert by_id["incident-management"]["distribution"] is None
+    html = clients[0].get(base(team_id, assessment_id) + "/results").get_data(as_text=True)
+    assert "Too few answers to show" in html
+
+
+def test_levels_kept_on_each_save_match_a_full_rebuild(synced: Flask, user_client: Any) -> None:
+    from servicedojo.maturity import service
+
+    people = [
+        {"service-desk": 4, "incident-management": 0, "problem-management": 2},
+        {"service-desk": 1, "incident-management": 5, "problem-management": 3},
+        {"service-desk": 3, "incident-management": 2, "problem-management": 5},
+    ]
+    _, _, assessment_id = run_assessment(synced, user_client, people)
+    with synced.app_context():
+        kept = service.level_histograms(assessment_id)
+        service.rebuild_levels(db.session.get(MaturityAssessment, assessment_id))
+        assert service.level_histograms(assessment_id) == kept
+        assert kept["service-desk"] == {4: 1, 1: 1, 3: 1}
