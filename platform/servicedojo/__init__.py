@@ -71,19 +71,25 @@ def _register_slices(app: Flask) -> None:
     register_content_kind(app, SyllabusKind())
     accounts_setup.init_app(app)
     desk_setup.init_app(app)
-    lessons_setup.init_app(app)
     bank_setup.init_app(app)
+    lessons_setup.init_app(app)
     maturity_setup.init_app(app)
 
 
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
-    """WAL lets readers and one writer work together; foreign keys are off by default in SQLite."""
+    """Tune every SQLite connection.
+
+    WAL lets readers and one writer work together. synchronous=NORMAL is SQLite's advice for WAL:
+    a commit survives any crash of the app; only a power cut can undo the last commits (use
+    PostgreSQL where that matters). Foreign keys are off by default in SQLite.
+    """
     import sqlite3
 
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
