@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from servicedojo.bank.domain.items import Item
@@ -21,9 +21,13 @@ class Question(db.Model):
 
     __tablename__ = "bank_questions"
     __table_args__ = (
-        Index("ix_bank_questions_draw", "syllabus_id", "learning_outcome", "exam_eligible", "active", "random_key"),
-        Index("ix_bank_questions_topic", "topic", "active", "random_key"),
-        Index("ix_bank_questions_active", "active", "random_key"),
+        # random_key then id: the draw orders by both (a total order), so the index serves the seek on
+        # PostgreSQL as it does on SQLite (where the rowid ends every index anyway)
+        Index(
+            "ix_bank_questions_draw", "syllabus_id", "learning_outcome", "exam_eligible", "active", "random_key", "id"
+        ),
+        Index("ix_bank_questions_topic", "topic", "active", "random_key", "id"),
+        Index("ix_bank_questions_active", "active", "random_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,7 +71,17 @@ class QuestionVersion(db.Model):
 
 class ExamAttempt(db.Model):
     __tablename__ = "bank_exam_attempts"
-    __table_args__ = (Index("ix_bank_exam_attempts_user_open", "user_id", "submitted_at"),)
+    __table_args__ = (
+        Index("ix_bank_exam_attempts_user_open", "user_id", "submitted_at"),
+        # at most one open attempt per learner, enforced by the database (racing starts on any backend)
+        Index(
+            "uq_bank_exam_attempts_one_open",
+            "user_id",
+            unique=True,
+            sqlite_where=text("submitted_at IS NULL"),
+            postgresql_where=text("submitted_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -12,7 +12,9 @@ from typing import Any
 import yaml
 from fsrs import Card, Rating, Scheduler, State
 from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy.exc import IntegrityError
 
+from servicedojo.accounts.models import User
 from servicedojo.bank.content import sync_items
 from servicedojo.bank.domain import gift, moodle_xml
 from servicedojo.bank.domain.exam import (
@@ -55,7 +57,8 @@ class TimeUp(Conflict):
 
 
 def syllabi() -> list[Syllabus]:
-    return list(db.session.scalars(select(Syllabus).order_by(Syllabus.id)))
+    # Sorted in Python: the first one is the default exam, and SQL collations differ between databases.
+    return sorted(db.session.scalars(select(Syllabus)), key=lambda row: row.id)
 
 
 def exam_shape(syllabus_id: str | None = None) -> ExamShape:
@@ -106,9 +109,12 @@ def _seek(condition: Any, pivot: int, chosen: list[int]) -> int | None:
     query = select(Question.id).where(condition)
     if chosen:
         query = query.where(Question.id.not_in(chosen))
-    found = db.session.scalar(query.where(Question.random_key >= pivot).order_by(Question.random_key).limit(1))
+    # (random_key, id) is a total order: keys can collide in a large bank, and without the id tie-break
+    # SQLite and PostgreSQL could return different rows for the same seed.
+    order = (Question.random_key, Question.id)
+    found = db.session.scalar(query.where(Question.random_key >= pivot).order_by(*order).limit(1))
     if found is None:
-        found = db.session.scalar(query.order_by(Question.random_key).limit(1))
+        found = db.session.scalar(query.order_by(*order).limit(1))
     return found
 
 
@@ -145,6 +151,7 @@ def draw(shape: ExamShape, *, seed: int, user_id: int | None = None) -> list[tup
                     and_(LearnerQuestionStat.question_id == Question.id, LearnerQuestionStat.user_id == user_id),
                 )
                 .where(condition, Question.id.not_in(chosen) if chosen else True)
+                .order_by(Question.random_key, Question.id)  # the shuffle below depends on the input order
             ).all()
             by_seen: dict[int, list[int]] = defaultdict(list)
             for question_id, seen_count in rows:
@@ -221,6 +228,9 @@ def start_exam(
     user_id: int, syllabus_id: str | None, *, extra_time: bool = False, seed: int | None = None
 ) -> ExamAttempt:
     """Start a mock exam, or return the one already open (a double click starts only one)."""
+    # Lock the learner's row so two racing starts run one after the other on PostgreSQL (SQLite
+    # ignores FOR UPDATE; it has a single writer anyway): the second then finds the first's attempt.
+    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
     current = open_attempt(user_id)
     if current is not None:
         return current
@@ -244,7 +254,14 @@ def start_exam(
         pass_mark=shape.pass_mark,
     )
     db.session.add(attempt)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # another request opened one a moment ago (one open attempt per learner)
+        db.session.rollback()
+        current = open_attempt(user_id)
+        if current is None:
+            raise
+        return current
     for position, (outcome, question_id) in enumerate(order, start=1):
         db.session.add(
             ExamSlot(
@@ -396,7 +413,7 @@ def history(user_id: int) -> list[ExamAttempt]:
         db.session.scalars(
             select(ExamAttempt)
             .where(ExamAttempt.user_id == user_id, ExamAttempt.submitted_at.is_not(None))
-            .order_by(ExamAttempt.submitted_at)
+            .order_by(ExamAttempt.submitted_at, ExamAttempt.id)
         )
     )
 
@@ -441,16 +458,14 @@ class PracticeFilter:
 
 
 def practice_topics() -> list[str]:
-    return [
+    # Sorted in Python: PostgreSQL's collation (e.g. en_US) may order hyphenated ids unlike SQLite.
+    return sorted(
         t
         for t in db.session.scalars(
-            select(Question.topic)
-            .where(Question.active.is_(True), Question.topic.is_not(None))
-            .distinct()
-            .order_by(Question.topic)
+            select(Question.topic).where(Question.active.is_(True), Question.topic.is_not(None)).distinct()
         )
         if t
-    ]
+    )
 
 
 def next_practice_question(user_id: int, filters: PracticeFilter, *, exclude: str | None = None) -> Question | None:
@@ -621,7 +636,7 @@ def next_due_card(user_id: int) -> ReviewCard | None:
         select(ReviewCard)
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == user_id, ReviewCard.due <= clock.now(), Question.active.is_(True))
-        .order_by(ReviewCard.due)
+        .order_by(ReviewCard.due, ReviewCard.id)
         .limit(1)
     )
 
@@ -677,7 +692,11 @@ def rate_card(user_id: int, card_id: int, rating: int, correct: bool | None) -> 
 
 
 def leeches(user_id: int) -> list[ReviewCard]:
-    return list(db.session.scalars(select(ReviewCard).where(ReviewCard.user_id == user_id, ReviewCard.leech.is_(True))))
+    return list(
+        db.session.scalars(
+            select(ReviewCard).where(ReviewCard.user_id == user_id, ReviewCard.leech.is_(True)).order_by(ReviewCard.id)
+        )
+    )
 
 
 # --- readiness ---------------------------------------------------------------------------------
@@ -821,7 +840,11 @@ def export_items(topic: str | None = None, *, include_inactive: bool = False) ->
         query = query.where(Question.active.is_(True))
     if topic:
         query = query.where(Question.topic == topic)
-    items = [version.item() for version in db.session.scalars(query.order_by(Question.topic, Question.key))]
+    rows = db.session.execute(query.add_columns(Question.topic, Question.key)).all()
+    # Sorted in Python, not SQL: NULL topics sort first in SQLite but last in PostgreSQL, and
+    # collations differ, so an SQL ORDER BY would make the same bank export differently.
+    rows.sort(key=lambda row: (row.topic or "", row.key))
+    items = [row[0].item() for row in rows]
     if topic and not items:
         raise NotFound(f"No questions have the topic {topic!r}.")
     return items
@@ -848,7 +871,7 @@ def lesson_questions(lesson_id: str, count: int = 3) -> list[Question]:
         db.session.scalars(
             select(Question)
             .where(Question.topic == lesson_id, Question.active.is_(True), Question.type.in_(("single", "truefalse")))
-            .order_by(Question.random_key)
+            .order_by(Question.random_key, Question.id)
             .limit(40)
         )
     )
@@ -860,7 +883,7 @@ def home_summary(user_id: int, limit: int) -> dict[str, Any]:
     last = db.session.scalar(
         select(ExamAttempt)
         .where(ExamAttempt.user_id == user_id, ExamAttempt.submitted_at.is_not(None))
-        .order_by(ExamAttempt.submitted_at.desc())
+        .order_by(ExamAttempt.submitted_at.desc(), ExamAttempt.id.desc())
         .limit(1)
     )
     return {"queue": review_queue(user_id, limit), "last_exam": last, "open_exam": open_attempt(user_id)}
