@@ -302,8 +302,9 @@ def search(raw: str) -> SearchResults:
         )
         for item in ranked[:MAX_RESULTS]:
             document = by_id[item.key]
-            cut = search_domain.snippet(document.plain_text, query)
             sections = [Section(offset, anchor, heading) for offset, anchor, heading in document.sections]
+            # Prefer a match inside a section, so the result can link straight to it.
+            cut = search_domain.snippet(document.plain_text, query, prefer_after=sections[0].offset if sections else 0)
             section = section_at(sections, cut.first_match) if cut.first_match >= 0 else None
             url = f"{document.url}#{section.anchor}" if section else document.url
             bucket.append(SearchHit(kind, document.ref, document.title, url, cut.html, section))

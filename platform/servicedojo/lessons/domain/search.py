@@ -171,8 +171,12 @@ class Snippet:
     first_match: int
 
 
-def snippet(text: str, query: SearchQuery, *, words: int = 32) -> Snippet:
-    """Return a window of ``text`` around the first match with every matching word in <mark>."""
+def snippet(text: str, query: SearchQuery, *, words: int = 32, prefer_after: int = 0) -> Snippet:
+    """Return a window of ``text`` around a match with every matching word in <mark>.
+
+    The window opens at the first match at or after ``prefer_after`` (e.g. the first section of a
+    lesson), or at the first match anywhere when there is none.
+    """
     found = tokens(text)
     hits = [token for token in found if any(query.matches_term(index, token.term) for index in range(len(query.terms)))]
     if not hits:
@@ -180,8 +184,8 @@ def snippet(text: str, query: SearchQuery, *, words: int = 32) -> Snippet:
         cut = head.rfind(" ") if len(text) > len(head) else len(head)
         return Snippet(escape(head[: max(cut, 0)]) + ("…" if len(text) > len(head) else ""), -1)
     # Start a few words before the first hit, on a word boundary.
-    all_words = [match for match in re.finditer(r"\S+", text)]
-    first = hits[0].start
+    all_words = list(re.finditer(r"\S+", text))
+    first = next((token.start for token in hits if token.start >= prefer_after), hits[0].start)
     index_of_first = next((i for i, match in enumerate(all_words) if match.end() > first), 0)
     start_index = max(index_of_first - 6, 0)
     end_index = min(start_index + words, len(all_words))
