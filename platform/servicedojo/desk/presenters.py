@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from servicedojo.desk.domain import ACTION_COST, RECORD_TYPE_LABELS, RECORD_TYPES, Action, evaluate, replay
+from servicedojo.desk.domain import ACTION_COST, RECORD_TYPE_LABELS, RECORD_TYPES
 from servicedojo.desk.domain.engine import ShiftState, TicketState
-from servicedojo.desk.domain.scoring import breaches
+from servicedojo.desk.domain.scoring import ShiftResult, breaches
 from servicedojo.desk.service import ShiftView
 
 STATUS_LABELS = {
@@ -147,8 +147,7 @@ def timeline_of(state: ShiftState) -> list[tuple[str, str]]:
     return [(state.scenario.clock_label(at), action.describe()) for at, action in state.timeline]
 
 
-def report_context(view: ShiftView, answer: list[Action]) -> dict[str, Any]:
-    model_state = replay(view.scenario, answer)
+def report_context(view: ShiftView, model_state: ShiftState, model_result: ShiftResult) -> dict[str, Any]:
     return {
         "view": view,
         "shift": view.shift,
@@ -157,6 +156,6 @@ def report_context(view: ShiftView, answer: list[Action]) -> dict[str, Any]:
         "kpis": view.result.kpis,
         "mine": timeline_of(view.state),
         "model": timeline_of(model_state),
-        "model_result": evaluate(model_state),
+        "model_result": model_result,
         "type_labels": RECORD_TYPE_LABELS,
     }

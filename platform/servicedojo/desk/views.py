@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from servicedojo.core.errors import DomainError
 from servicedojo.desk import service
-from servicedojo.desk.domain import ACTION_FIELDS, ACTION_LABELS, RECORD_TYPE_LABELS, model_answer, replay
+from servicedojo.desk.domain import ACTION_FIELDS, ACTION_LABELS, RECORD_TYPE_LABELS
 from servicedojo.desk.forms import ActionForm, StartShiftForm
 from servicedojo.desk.presenters import desk_context, report_context
 
@@ -47,8 +47,7 @@ def start(scenario_id: str) -> Response:
 
 @bp.get("/scenarios/<scenario_id>/preview")
 def preview(scenario_id: str) -> str:
-    row, scenario, answer = service.preview(scenario_id)
-    state = replay(scenario, answer)
+    row, scenario, state = service.preview(scenario_id)
     timeline = [(scenario.clock_label(at), action.describe()) for at, action in state.timeline]
     return render_template(
         "desk/preview.html", row=row, scenario=scenario, timeline=timeline, type_labels=RECORD_TYPE_LABELS
@@ -104,8 +103,8 @@ def report(shift_id: int) -> Any:
     view = service.view(current_user, shift_id)
     if not view.state.closed:
         return redirect(url_for("desk.shift", shift_id=shift_id))
-    answer = model_answer(view.scenario)
-    return render_template("desk/report.html", **report_context(view, answer))
+    model = service.model_answer_of(view.shift.scenario_version_id, view.scenario)
+    return render_template("desk/report.html", **report_context(view, model[1], model[2]))
 
 
 @bp.get("/shifts/<int:shift_id>/export.json")

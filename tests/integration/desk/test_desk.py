@@ -20,21 +20,6 @@ from tests.conftest import REPOSITORY_ROOT
 GUIDED = "harbourside-first-shift"
 
 
-@pytest.fixture
-def content_root(tmp_path: Path) -> Path:
-    """A content root with the real scenarios only (fast, and safe to edit)."""
-    root = tmp_path / "root"
-    shutil.copytree(REPOSITORY_ROOT / "scenarios", root / "scenarios")
-    return root
-
-
-@pytest.fixture
-def synced(app: Flask, content_root: Path) -> Path:
-    with app.app_context():
-        sync_content(app, content_root)
-    return content_root
-
-
 def start(client: FlaskClient, mode: str = "practice") -> int:
     response = client.post(f"/desk/scenarios/{GUIDED}/start", data={"mode": mode})
     assert response.status_code == 302, response.data

@@ -8,9 +8,11 @@ priority matrix, rubric against expectation) and returns every problem with its 
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 KEBAB_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TICKET_ID = r"^[A-Z][A-Z0-9]*-[A-Z0-9-]+$"
@@ -222,6 +224,18 @@ class Event(Strict):
     text: str = Field(min_length=5)
 
 
+@dataclass(frozen=True)
+class _Lookup:
+    tickets: dict[str, Ticket]
+    groups: dict[str, Group]
+    articles: dict[str, Article]
+    cis: dict[str, ConfigItem]
+    changes: dict[str, ScheduledChange]
+    sla: dict[int, SlaTarget]
+    services: dict[str, Service]
+    desk_group: str
+
+
 class Scenario(Strict):
     id: str = Field(pattern=KEBAB_ID)
     title: str = Field(min_length=5)
@@ -244,43 +258,46 @@ class Scenario(Strict):
     critical_cap: float = Field(default=0.4, ge=0, lt=1)  # share of a ticket's points left when a critical is missed
     reflection: list[str] = Field(default_factory=list)
 
-    # lookups built once: the engine calls them for every action
-    _tickets: dict[str, Ticket] = PrivateAttr(default_factory=dict)
-    _groups: dict[str, Group] = PrivateAttr(default_factory=dict)
-    _articles: dict[str, Article] = PrivateAttr(default_factory=dict)
-    _cis: dict[str, ConfigItem] = PrivateAttr(default_factory=dict)
-    _changes: dict[str, ScheduledChange] = PrivateAttr(default_factory=dict)
-    _sla: dict[int, SlaTarget] = PrivateAttr(default_factory=dict)
-
-    def model_post_init(self, context: Any) -> None:
-        self._tickets = {t.id: t for t in self.tickets}
-        self._groups = {g.id: g for g in self.groups}
-        self._articles = {a.id: a for a in self.knowledge}
-        self._cis = {c.id: c for c in self.cmdb}
-        self._changes = {c.id: c for c in self.changes}
-        self._sla = {s.priority: s for s in self.sla}
+    # Lookups built once per scenario: the engine and the desk page call them for every action and
+    # ticket. A cached_property lives in the instance __dict__, so reading it is a plain attribute
+    # read (pydantic private attributes go through a slow __getattr__).
+    @cached_property
+    def lookup(self) -> _Lookup:
+        return _Lookup(
+            tickets={t.id: t for t in self.tickets},
+            groups={g.id: g for g in self.groups},
+            articles={a.id: a for a in self.knowledge},
+            cis={c.id: c for c in self.cmdb},
+            changes={c.id: c for c in self.changes},
+            sla={s.priority: s for s in self.sla},
+            services={s.id: s for s in self.services},
+            desk_group=next((g.id for g in self.groups if g.kind == "desk"), ""),
+        )
 
     def ticket(self, ticket_id: str) -> Ticket | None:
-        return self._tickets.get(ticket_id)
+        return self.lookup.tickets.get(ticket_id)
 
     def group(self, group_id: str) -> Group | None:
-        return self._groups.get(group_id)
+        return self.lookup.groups.get(group_id)
 
     def article(self, article_id: str) -> Article | None:
-        return self._articles.get(article_id)
+        return self.lookup.articles.get(article_id)
 
     def config_item(self, ci_id: str) -> ConfigItem | None:
-        return self._cis.get(ci_id)
+        return self.lookup.cis.get(ci_id)
 
     def change(self, change_id: str) -> ScheduledChange | None:
-        return self._changes.get(change_id)
+        return self.lookup.changes.get(change_id)
+
+    def service(self, service_id: str) -> Service | None:
+        return self.lookup.services.get(service_id)
 
     def sla_for(self, priority: int) -> SlaTarget:
-        return self._sla[priority]
+        return self.lookup.sla[priority]
 
     @property
     def desk_group(self) -> str:
-        return next(g.id for g in self.groups if g.kind == "desk")
+        return self.lookup.desk_group
 
     def clock_label(self, minute: int) -> str:
         hours, minutes = (int(part) for part in self.shift.start.split(":"))
