@@ -41,3 +41,6 @@ def init_app(app: Flask) -> None:
     register_home_panel(app, 20, _continue_panel)
     # The full-text index lives outside the models (an FTS5 table / a generated tsvector column).
     app.extensions.setdefault("servicedojo.drop_extra_schema", []).append(_drop_search_index)
+    from servicedojo.lessons.search_index import include_object
+
+    app.extensions.setdefault("servicedojo.migration_filters", []).append(include_object)

@@ -8,6 +8,7 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
+from servicedojo.core.migrations import include_object
 from servicedojo.extensions import db
 
 
@@ -24,7 +25,8 @@ def test_upgrade_matches_the_models_and_downgrade_empties_the_database(app: Flas
         _drop_everything(app)
         upgrade()
         with db.engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            context = MigrationContext.configure(connection, opts={"include_object": include_object})
+            differences = compare_metadata(context, db.metadata)
         assert differences == [], "run `servicedojo db migrate -m '...'` and review the new revision"
 
         downgrade(revision="base")
