@@ -603,6 +603,9 @@ class ReviewQueue:
     due: int
     done_today: int
     limit: int
+    #: cards scheduled for later (not due yet) and when the soonest of them comes due
+    scheduled: int = 0
+    next_due_in: str | None = None
 
     @property
     def remaining_today(self) -> int:
@@ -628,7 +631,18 @@ def review_queue(user_id: int, limit: int) -> ReviewQueue:
         )
         or 0
     )
-    return ReviewQueue(due=due, done_today=done, limit=limit)
+    later = db.session.execute(
+        select(func.count(ReviewCard.id), func.min(ReviewCard.due)).where(
+            ReviewCard.user_id == user_id, ReviewCard.due > now, ReviewCard.question.has(Question.active.is_(True))
+        )
+    ).one()
+    return ReviewQueue(
+        due=due,
+        done_today=done,
+        limit=limit,
+        scheduled=int(later[0] or 0),
+        next_due_in=describe_interval(later[1] - now) if later[1] is not None else None,
+    )
 
 
 def next_due_card(user_id: int) -> ReviewCard | None:

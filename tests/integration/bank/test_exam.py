@@ -129,7 +129,9 @@ def test_the_full_exam_autosaves_resumes_and_scores(synced: Flask, learner: Any)
         attempt = db.session.get(ExamAttempt, attempt_id)
         assert (attempt.score, attempt.passed, attempt.closed_by) == (4, True, "submitted")
     result = learner.get(f"/exam/{attempt_id}/result").get_data(as_text=True)
-    assert "Pass — 4/6 (67%)" in result
+    assert re.search(r"✓</span> Pass</p>\s*<h1[^>]*>4 of 6 right <span[^>]*>\(67%\)", result)
+    assert "Where to practise next" in result
+    assert all(f"Practise {outcome} " in result for _, outcome, _, _ in questions[4:])  # the blank ones' outcomes
     assert "DA" in result and "Understand the demo concepts" in result
     assert "Because option" in result and 'href="/lessons/demo-lesson#core-idea"' in result
     assert result.count("sd-review-item") == 6

@@ -87,3 +87,24 @@ def test_intervals_read_naturally() -> None:
     assert describe_interval(timedelta(minutes=10)) == "10 min"
     assert describe_interval(timedelta(days=1)) == "1 day"
     assert describe_interval(timedelta(days=11)) == "11 days"
+
+
+def test_the_result_says_how_far_from_the_pass_mark_and_where_the_marks_were_lost() -> None:
+    from servicedojo.bank.domain.exam import ExamScore, OutcomeScore
+
+    score = ExamScore(
+        correct=20,
+        total=40,
+        pass_mark=26,
+        answered=38,
+        outcomes=[
+            OutcomeScore("LO1", "One", correct=5, total=5),
+            OutcomeScore("LO6", "Six", correct=2, total=7),
+            OutcomeScore("LO7", "Seven", correct=12, total=17),
+            OutcomeScore("LO2", "Two", correct=1, total=6),
+        ],
+    )
+    assert score.short_of_pass == 6
+    # LO2 and LO6 both lost five marks: the weaker share (LO2, 17%) comes first; LO1 lost none
+    assert [o.outcome for o in score.most_to_gain(3)] == ["LO2", "LO6", "LO7"]
+    assert ExamScore(correct=30, total=40, pass_mark=26, answered=40).short_of_pass == 0

@@ -85,6 +85,17 @@ class ExamScore:
     def percent(self) -> int:
         return round(100 * self.correct / self.total) if self.total else 0
 
+    @property
+    def short_of_pass(self) -> int:
+        """How many more right answers would have reached the pass mark (0 for a pass)."""
+        return max(0, self.pass_mark - self.correct)
+
+    def most_to_gain(self, count: int = 2) -> list[OutcomeScore]:
+        """The outcomes that lost the most marks (ties: the weaker share first): where to practise next."""
+        missed = [outcome for outcome in self.outcomes if outcome.correct < outcome.total]
+        missed.sort(key=lambda o: (-(o.total - o.correct), o.percent, o.outcome))
+        return missed[:count]
+
 
 def score_exam(shape: ExamShape, slots: list[SlotResult]) -> ExamScore:
     """One mark per right answer, no negative marking; a breakdown per learning outcome."""

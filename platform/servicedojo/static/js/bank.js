@@ -64,10 +64,16 @@
         input.focus();
         input.dispatchEvent(new Event("change", { bubbles: true }));
       }
-    } else if (event.key === "Enter" && tag !== "button" && tag !== "a") {
-      var form = document.querySelector("form[data-shortcuts]");
+    } else if (event.key === "Enter" && tag !== "button" && tag !== "a" && tag !== "summary") {
       var go = document.querySelector("[data-enter]");
-      if (form && tag === "input") { return; } // Enter in a form field submits that form natively
+      var field = event.target;
+      if (tag === "input" && field.form) {
+        // Enter on a chosen option: the form's own "go on" button. Native implicit submission
+        // would press the form's first submit button, which in the exam is "Previous".
+        var own = field.form.querySelector("[data-enter]");
+        if (own && (field.type === "radio" || field.type === "checkbox")) { event.preventDefault(); own.click(); }
+        return; // otherwise Enter in a form field submits that form natively
+      }
       if (go) { event.preventDefault(); go.click(); }
     }
   });
