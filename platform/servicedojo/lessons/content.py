@@ -31,7 +31,14 @@ from servicedojo.lessons.domain.html import (
 )
 from servicedojo.lessons.domain.links import SiteLink, find_site_links
 from servicedojo.lessons.domain.search import index_terms
-from servicedojo.lessons.models import GlossaryTerm, Lesson, LessonProgress, Module, SearchDocument
+from servicedojo.lessons.models import (
+    GlossaryTerm,
+    Lesson,
+    LessonCatalogState,
+    LessonProgress,
+    Module,
+    SearchDocument,
+)
 from servicedojo.lessons.schema import CurriculumFile, GlossaryEntry, GlossaryFile, LessonFrontMatter, ModuleEntry
 from servicedojo.lessons.search_index import rebuild_search_index
 
@@ -253,6 +260,8 @@ class LessonKind(ContentKind):
                 summary.removed += 1
         db.session.flush()
         sync_search_documents("lesson", documents)
+        if summary.changed:
+            bump_catalog_version()
         return summary
 
     def stats(self, context: LoadContext) -> dict[str, Any]:
@@ -337,6 +346,16 @@ def lesson_search_document(front: LessonFrontMatter, plain_text: str, sections: 
         "title_terms": index_terms(front.title),
         "body_terms": index_terms(plain),
     }
+
+
+def bump_catalog_version() -> None:
+    """Tell every worker's in-memory catalog that the lessons changed."""
+    state = db.session.get(LessonCatalogState, 1)
+    if state is None:
+        db.session.add(LessonCatalogState(id=1, version=1))
+    else:
+        state.version += 1
+    db.session.flush()
 
 
 def sync_search_documents(kind: str, documents: dict[str, dict[str, Any]]) -> bool:
@@ -454,6 +473,8 @@ class GlossaryKind(ContentKind):
                 summary.removed += 1
         db.session.flush()
         sync_search_documents("term", documents)
+        if summary.changed:
+            bump_catalog_version()
         return summary
 
     def stats(self, context: LoadContext) -> dict[str, Any]:

@@ -97,6 +97,19 @@ class LessonProgress(db.Model):
     lesson: Mapped[Lesson] = relationship()
 
 
+class LessonCatalogState(db.Model):
+    """One row whose ``version`` grows whenever a sync changes lessons, modules or the glossary.
+
+    Pages keep the catalog in memory and only re-read it when this number moves.
+    """
+
+    __tablename__ = "lesson_catalog_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class SearchDocument(db.Model):
     """What full-text search indexes: one row per lesson and per glossary term.
 

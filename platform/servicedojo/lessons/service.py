@@ -7,29 +7,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import load_only
+from sqlalchemy import select
 
 from servicedojo.core import clock
 from servicedojo.core.errors import NotFound
 from servicedojo.extensions import db
+from servicedojo.lessons import catalog as catalog_module
 from servicedojo.lessons.domain import search as search_domain
 from servicedojo.lessons.domain.html import Section, section_at
 from servicedojo.lessons.domain.progress import Progress, Resume, neighbours, progress_of, resume_point
-from servicedojo.lessons.models import GlossaryTerm, Lesson, LessonProgress, Module, SearchDocument
+from servicedojo.lessons.models import Lesson, LessonProgress, SearchDocument
 from servicedojo.lessons.search_index import matching_ids
-
-#: columns a listing needs; the HTML and text stay in the database
-_LISTING_COLUMNS = (
-    Lesson.id,
-    Lesson.module_id,
-    Lesson.order,
-    Lesson.position,
-    Lesson.title,
-    Lesson.summary,
-    Lesson.minutes,
-    Lesson.learning_outcomes,
-)
 
 
 @dataclass(frozen=True)
@@ -72,17 +60,13 @@ def _user_id(user: Any) -> int | None:
     return user.id if user is not None and getattr(user, "is_authenticated", False) else None
 
 
-def _ordered_lessons() -> list[Lesson]:
-    return list(db.session.scalars(select(Lesson).options(load_only(*_LISTING_COLUMNS)).order_by(Lesson.position)))
-
-
 def _progress_rows(user_id: int | None) -> list[LessonProgress]:
     if user_id is None:
         return []
     return list(db.session.scalars(select(LessonProgress).where(LessonProgress.user_id == user_id)))
 
 
-def _summary(lesson: Lesson, completed: set[str]) -> LessonSummary:
+def _summary(lesson: catalog_module.LessonSummary, completed: set[str]) -> LessonSummary:
     return LessonSummary(
         lesson.id,
         lesson.module_id,
@@ -96,7 +80,8 @@ def _summary(lesson: Lesson, completed: set[str]) -> LessonSummary:
 
 def curriculum(user: Any) -> Curriculum:
     """Return the modules in order, each with its lessons and the learner's progress."""
-    lessons = _ordered_lessons()
+    current = catalog_module.catalog()
+    lessons = current.lessons
     rows = _progress_rows(_user_id(user))
     completed = {row.lesson_id for row in rows if row.completed_at is not None}
     last = max(rows, key=lambda row: row.last_viewed_at, default=None)
@@ -111,7 +96,7 @@ def curriculum(user: Any) -> Curriculum:
             by_module.get(module.id, []),
             progress_of([item.id for item in by_module.get(module.id, [])], completed),
         )
-        for module in db.session.scalars(select(Module).order_by(Module.position))
+        for module in current.modules
     ]
     ordered_ids = [lesson.id for lesson in lessons]
     resume = resume_point(ordered_ids, completed, last.lesson_id if last else None) if rows else None
@@ -123,8 +108,8 @@ def curriculum(user: Any) -> Curriculum:
 
 @dataclass(frozen=True)
 class LessonPage:
-    lesson: Lesson
-    module: Module
+    lesson: catalog_module.LessonContent
+    module: catalog_module.ModuleInfo
     previous: LessonSummary | None
     next: LessonSummary | None
     completed_at: datetime | None
@@ -133,17 +118,13 @@ class LessonPage:
 
 def lesson_page(lesson_id: str, user: Any) -> LessonPage:
     """Return a lesson with its neighbours; a signed-in learner's visit is remembered for "resume"."""
-    lesson = db.session.get(Lesson, lesson_id)
+    current = catalog_module.catalog()
+    lesson = current.content(lesson_id)
     if lesson is None:
         raise NotFound("There is no lesson with that address.")
-    module = lesson.module
-    ordered = _ordered_lessons()
-    ids = [item.id for item in ordered]
-    previous_id, next_id = neighbours(ids, lesson_id)
-    by_id = {item.id: item for item in ordered}
-    previous = _summary(by_id[previous_id], set()) if previous_id else None
-    following = _summary(by_id[next_id], set()) if next_id else None
-    module_ids = [item.id for item in ordered if item.module_id == lesson.module_id]
+    previous_id, next_id = neighbours(current.ordered_ids, lesson_id)
+    previous = _summary(current.by_id[previous_id], set()) if previous_id else None
+    following = _summary(current.by_id[next_id], set()) if next_id else None
     user_id = _user_id(user)
     completed_at = None
     module_progress = None
@@ -156,8 +137,11 @@ def lesson_page(lesson_id: str, user: Any) -> LessonPage:
                 )
             )
         )
+        module_ids = [item.id for item in current.lessons if item.module_id == lesson.module_id]
         module_progress = progress_of(module_ids, done)
-    return LessonPage(lesson, module, previous, following, completed_at, module_progress)
+    return LessonPage(
+        lesson, current.module_by_id[lesson.module_id], previous, following, completed_at, module_progress
+    )
 
 
 def _record_view(user_id: int, lesson_id: str) -> datetime | None:
@@ -216,17 +200,12 @@ class GlossaryEntryView:
 
 def glossary() -> list[GlossaryEntryView]:
     """Every term alphabetically, with the lesson that teaches it and the lessons that use it."""
-    lessons = list(
-        db.session.scalars(
-            select(Lesson).options(load_only(*_LISTING_COLUMNS, Lesson.glossary_terms)).order_by(Lesson.position)
-        )
-    )
-    summaries = {lesson.id: _summary(lesson, set()) for lesson in lessons}
+    current = catalog_module.catalog()
+    summaries = {lesson.id: _summary(lesson, set()) for lesson in current.lessons}
     used_in: dict[str, list[LessonSummary]] = {}
-    for lesson in lessons:
+    for lesson in current.lessons:
         for term_id in lesson.glossary_terms:
             used_in.setdefault(term_id, []).append(summaries[lesson.id])
-    terms = sorted(db.session.scalars(select(GlossaryTerm)), key=lambda term: (term.term.casefold(), term.id))
     return [
         GlossaryEntryView(
             term.id,
@@ -236,7 +215,7 @@ def glossary() -> list[GlossaryEntryView]:
             summaries.get(term.lesson_id) if term.lesson_id else None,
             used_in.get(term.id, []),
         )
-        for term in terms
+        for term in current.glossary_terms()
     ]
 
 
@@ -254,7 +233,8 @@ def filter_glossary(entries: list[GlossaryEntryView], text: str) -> list[Glossar
 
 # ---------------------------------------------------------------------- search
 
-MAX_RESULTS = 50
+#: results shown per group (lessons, glossary); the counts say how many matched in all
+MAX_RESULTS = 20
 
 
 @dataclass(frozen=True)
@@ -273,10 +253,12 @@ class SearchResults:
     terms: tuple[str, ...]
     lessons: list[SearchHit] = field(default_factory=list)
     glossary: list[SearchHit] = field(default_factory=list)
+    lessons_found: int = 0
+    glossary_found: int = 0
 
     @property
     def total(self) -> int:
-        return len(self.lessons) + len(self.glossary)
+        return self.lessons_found + self.glossary_found
 
 
 def search(raw: str) -> SearchResults:
@@ -300,6 +282,10 @@ def search(raw: str) -> SearchResults:
         ranked = search_domain.rank(
             [(doc.id, doc.title, doc.title_terms, doc.body_terms) for doc in documents if doc.kind == kind], query
         )
+        if kind == "lesson":
+            results.lessons_found = len(ranked)
+        else:
+            results.glossary_found = len(ranked)
         for item in ranked[:MAX_RESULTS]:
             document = by_id[item.key]
             sections = [Section(offset, anchor, heading) for offset, anchor, heading in document.sections]
@@ -336,7 +322,7 @@ def coverage(question_counts: QuestionCounts | None) -> list[SyllabusCoverage]:
     """Every learning outcome of every syllabus with its lessons and, when the bank says, its questions."""
     from servicedojo.core.syllabus.models import Syllabus
 
-    lessons = _ordered_lessons()
+    lessons = catalog_module.catalog().lessons
     report = []
     for syllabus in db.session.scalars(select(Syllabus).order_by(Syllabus.id)):
         parsed = syllabus.parsed()
@@ -353,7 +339,3 @@ def coverage(question_counts: QuestionCounts | None) -> list[SyllabusCoverage]:
         ]
         report.append(SyllabusCoverage(syllabus.id, syllabus.title, outcomes))
     return report
-
-
-def lesson_count() -> int:
-    return int(db.session.scalar(select(func.count()).select_from(Lesson)) or 0)

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from servicedojo.core.errors import DomainError
 from servicedojo.lessons import service
+from servicedojo.lessons.catalog import catalog
 from servicedojo.lessons.forms import ProgressForm
 
 bp = Blueprint("lessons", __name__, template_folder="templates")
@@ -77,10 +78,31 @@ def complete(lesson_id: str) -> Response:
 @bp.get("/glossary")
 def glossary() -> str:
     query = _query()
-    entries = service.glossary()
-    # Every entry is on the page (the filter box then works without a reload); non-matches are hidden.
-    shown = {entry.id for entry in service.filter_glossary(entries, query)}
-    return render_template("lessons/glossary.html", entries=entries, shown=shown, total=len(entries), query=query)
+    current = catalog()
+    total = len(current.glossary_terms())
+    if query:
+        entries = service.glossary()
+        # Every entry is on the page (the filter box then works without a reload); non-matches are hidden.
+        shown = {entry.id for entry in service.filter_glossary(entries, query)}
+        entries_html = _glossary_entries(entries, shown, query)
+    else:
+        # The unfiltered list is the same for everyone until the next sync: render it once per worker.
+        shown = None
+        entries_html = current.fragments.get("glossary")
+        if entries_html is None:
+            entries = service.glossary()
+            entries_html = current.fragments["glossary"] = _glossary_entries(entries, {e.id for e in entries}, "")
+    return render_template(
+        "lessons/glossary.html",
+        entries_html=Markup(entries_html),  # noqa: S704 - a template rendered with autoescaping
+        matching=len(shown) if shown is not None else total,
+        total=total,
+        query=query,
+    )
+
+
+def _glossary_entries(entries: list[service.GlossaryEntryView], shown: set[str], query: str) -> str:
+    return render_template("lessons/_glossary_entries.html", entries=entries, shown=shown, query=query, used_in_shown=8)
 
 
 @bp.get("/search")

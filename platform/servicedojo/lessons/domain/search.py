@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from html import escape
 
 import snowballstemmer
 
 MAX_QUERY_TERMS = 8
 _WORD = re.compile(r"[a-z0-9]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _STOP_WORDS_TEXT = """
 a an and are as at be but by for from has have how if in into is it its of on or that the their then there these
 this to was what when where which who why will with
@@ -55,9 +57,11 @@ def _fold_with_origins(text: str) -> tuple[str, list[int] | None]:
     """Fold ``text``; when lengths change, also return each folded character's index in ``text``."""
     if text.isascii():
         return text.lower(), None
-    table = {ord(char): _fold_char(char) for char in set(text) if ord(char) > 127}
-    if all(len(value) == 1 for value in table.values()):
-        return text.translate(table).lower(), None
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        folded = _NON_ASCII.sub(lambda match: _fold_char(match.group(0)), lowered)
+        if len(folded) == len(text):
+            return folded, None
     pieces: list[str] = []
     origins: list[int] = []
     for index, char in enumerate(text):
@@ -119,6 +123,21 @@ class SearchQuery:
             return word.startswith(term)
         return word == term
 
+    @cached_property
+    def term_patterns(self) -> tuple[re.Pattern[str], ...]:
+        """One regex per term over space-separated index terms (the last one a prefix)."""
+        patterns = []
+        for index, term in enumerate(self.terms):
+            tail = r"\S*" if self.prefix_last and index == len(self.terms) - 1 else r"(?!\S)"
+            patterns.append(re.compile(rf"(?<!\S){re.escape(term)}{tail}"))
+        return tuple(patterns)
+
+    @cached_property
+    def candidates(self) -> re.Pattern[str]:
+        """Words of folded text that may match: those sharing a term's first letters (spelling rules keep them)."""
+        prefixes = sorted({term[:3] for term in self.terms})
+        return re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, prefixes)) + r")[a-z0-9]*")
+
     def fts5(self) -> str:
         """The FTS5 MATCH expression (terms are [a-z0-9]+, quoted anyway)."""
         parts = [f'"{term}"' for term in self.terms]
@@ -144,22 +163,26 @@ def parse_query(raw: str) -> SearchQuery:
     return SearchQuery(terms)
 
 
+def _count(pattern: re.Pattern[str], terms_text: str) -> int:
+    return sum(1 for _ in pattern.finditer(terms_text))
+
+
 def matches(query: SearchQuery, title_terms: str, body_terms: str) -> bool:
     """Tell whether a document matches (what the database decides; used to test both agree)."""
-    words = title_terms.split() + body_terms.split()
-    return bool(query) and all(any(query.matches_term(i, word) for word in words) for i in range(len(query.terms)))
+    return bool(query) and all(
+        pattern.search(title_terms) or pattern.search(body_terms) for pattern in query.term_patterns
+    )
 
 
 def score(query: SearchQuery, title_terms: str, body_terms: str, average_length: float = 800.0) -> float:
     """Rank a matched document: title hits weigh most, then body frequency (saturated, length-normalised)."""
-    title = title_terms.split()
-    body = body_terms.split()
-    length_factor = 0.25 + 0.75 * (len(body) / average_length if average_length else 1.0)
+    length = body_terms.count(" ") + 1 if body_terms else 0
+    length_factor = 0.25 + 0.75 * (length / average_length if average_length else 1.0)
     total = 0.0
-    for index in range(len(query.terms)):
-        in_title = sum(1 for word in title if query.matches_term(index, word))
-        in_body = sum(1 for word in body if query.matches_term(index, word))
-        total += 3.0 * min(in_title, 1) + in_body / (in_body + 1.2 * length_factor)
+    for pattern in query.term_patterns:
+        in_title = 1 if pattern.search(title_terms) else 0
+        in_body = _count(pattern, body_terms)
+        total += 3.0 * in_title + in_body / (in_body + 1.2 * length_factor)
     return round(total, 9)
 
 
@@ -171,31 +194,51 @@ class Snippet:
     first_match: int
 
 
+def _hits(text: str, query: SearchQuery, offset: int = 0) -> Iterator[Token]:
+    """Yield the words of ``text`` that match the query, in order, without stemming every word."""
+    folded, origins = _fold_with_origins(text)
+    for match in query.candidates.finditer(folded):
+        word = match.group(0)
+        if word in STOP_WORDS:
+            continue
+        term = normalise_word(word)
+        if any(query.matches_term(index, term) for index in range(len(query.terms))):
+            start, end = match.start(), match.end()
+            if origins is not None:
+                start, end = origins[start], origins[end - 1] + 1
+            yield Token(start + offset, end + offset, term)
+
+
 def snippet(text: str, query: SearchQuery, *, words: int = 32, prefer_after: int = 0) -> Snippet:
     """Return a window of ``text`` around a match with every matching word in <mark>.
 
     The window opens at the first match at or after ``prefer_after`` (e.g. the first section of a
     lesson), or at the first match anywhere when there is none.
     """
-    found = tokens(text)
-    hits = [token for token in found if any(query.matches_term(index, token.term) for index in range(len(query.terms)))]
-    if not hits:
+    first: int | None = None
+    for token in _hits(text, query):
+        if first is None:
+            first = token.start
+        if token.start >= prefer_after:
+            first = token.start
+            break
+    if first is None:
         head = text[: words * 7]
         cut = head.rfind(" ") if len(text) > len(head) else len(head)
         return Snippet(escape(head[: max(cut, 0)]) + ("…" if len(text) > len(head) else ""), -1)
-    # Start a few words before the first hit, on a word boundary.
-    all_words = list(re.finditer(r"\S+", text))
-    first = next((token.start for token in hits if token.start >= prefer_after), hits[0].start)
-    index_of_first = next((i for i, match in enumerate(all_words) if match.end() > first), 0)
-    start_index = max(index_of_first - 6, 0)
-    end_index = min(start_index + words, len(all_words))
-    start = all_words[start_index].start() if all_words else 0
-    end = all_words[end_index - 1].end() if all_words else len(text)
+    # Open the window up to six words before the match, on word boundaries.
+    lookback = max(0, first - 200)
+    before = [match.start() + lookback for match in re.finditer(r"\S+", text[lookback:first])]
+    if lookback > 0:
+        before = before[1:]  # the first word of the look-back may be cut in half
+    start = 0 if lookback == 0 and len(before) <= 6 else (before[-6:] or [first])[0]
+    shown_before = len(re.findall(r"\S+", text[start:first]))
+    after = list(re.finditer(r"\S+", text[first : first + words * 25]))
+    take = min(max(words - shown_before, 1), len(after))
+    end = first + after[take - 1].end() if after else len(text)
     pieces: list[str] = ["…" if start > 0 else ""]
     position = start
-    for token in hits:
-        if token.start < start or token.end > end:
-            continue
+    for token in _hits(text[start:end], query, offset=start):
         pieces.append(escape(text[position : token.start]))
         pieces.append(f"<mark>{escape(text[token.start : token.end])}</mark>")
         position = token.end
@@ -213,12 +256,20 @@ class RankedDocument:
 
 
 def rank(documents: list[tuple[int, str, str, str]], query: SearchQuery) -> list[RankedDocument]:
-    """Order matched documents ``(key, title, title_terms, body_terms)`` best first, ties by title."""
+    """Order matched documents ``(key, title, title_terms, body_terms)`` best first, ties by title.
+
+    A title that is exactly the query comes first (searching "Service" finds the term *Service*).
+    """
     if not documents:
         return []
     average = sum(len(body.split()) for _, _, _, body in documents) / len(documents)
+    wanted = " ".join(query.terms)
     ranked = [
-        RankedDocument(key, score(query, title_terms, body_terms, max(average, 1.0)), title)
+        RankedDocument(
+            key,
+            score(query, title_terms, body_terms, max(average, 1.0)) + (5.0 if index_terms(title) == wanted else 0.0),
+            title,
+        )
         for key, title, title_terms, body_terms in documents
     ]
     ranked.sort(key=lambda document: (-document.score, document.title.casefold(), document.key))
