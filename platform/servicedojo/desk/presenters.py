@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
-from servicedojo.desk.domain import ACTION_COST, RECORD_TYPE_LABELS, RECORD_TYPES
+from markupsafe import Markup
+
+from servicedojo.core.markdown import markdown_to_html
+from servicedojo.desk.domain import ACTION_COST, RECORD_TYPE_LABELS, RECORD_TYPES, Action, Scenario, coach
 from servicedojo.desk.domain.engine import ShiftState, TicketState
-from servicedojo.desk.domain.scoring import ShiftResult, breaches
+from servicedojo.desk.domain.scoring import ShiftResult, breaches, lesson_url
 from servicedojo.desk.service import ShiftView
 
 STATUS_LABELS = {
@@ -36,6 +41,62 @@ def _minutes(value: int) -> str:
     return f"{sign}{hours} h {minutes:02d} min"
 
 
+@lru_cache(maxsize=4096)
+def render_text(text: str) -> Markup:
+    """Scenario text (a caller's words, an article) as sanitised HTML; the same text renders once."""
+    return Markup(markdown_to_html(text))  # noqa: S704 - sanitised by nh3 in markdown_to_html
+
+
+def lesson_title(link: str) -> str:
+    """``/lessons/incident-management#a-priority-matrix`` → ``Incident management: a priority matrix``."""
+    lesson, _, anchor = link.removeprefix("/lessons/").partition("#")
+    title = lesson.replace("-", " ").capitalize()
+    return f"{title}: {anchor.replace('-', ' ')}" if anchor else title
+
+
+def describe(scenario: Scenario, action: Action) -> str:
+    """An action in words a learner reads (names, not ids)."""
+    if action.kind == "triage":
+        parts = []
+        if action.type:
+            parts.append(RECORD_TYPE_LABELS.get(action.type, action.type))
+        if action.impact is not None:
+            parts.append(f"impact {action.impact} ({scenario.matrix.impact[action.impact - 1]})")
+        if action.urgency is not None:
+            parts.append(f"urgency {action.urgency} ({scenario.matrix.urgency[action.urgency - 1]})")
+        if action.category:
+            parts.append(f"category {action.category}")
+        if action.ci:
+            item = scenario.config_item(action.ci)
+            parts.append(f"CI {item.name if item else action.ci}")
+        return f"Triage {action.ticket}: {', '.join(parts)}"
+    if action.kind in ("assign", "escalate") and action.group:
+        group = scenario.group(action.group)
+        name = group.name if group else action.group
+        verb = "Assign" if action.kind == "assign" else "Escalate"
+        return f"{verb} {action.ticket} to {name}"
+    if action.kind == "escalate":
+        return f"Inform the duty manager about {action.ticket}"
+    if action.kind == "apply_workaround":
+        article = scenario.article(action.article or "")
+        return (
+            f"Apply workaround {action.article}" + (f" ({article.title})" if article else "") + f" to {action.ticket}"
+        )
+    if action.kind == "link":
+        relation = {
+            "major": "to major incident",
+            "problem": "to problem",
+            "change": "to change",
+            "duplicate": "as a duplicate of",
+        }
+        return f"Link {action.ticket} {relation.get(action.relation or '', 'to')} {action.target}"
+    if action.kind == "raise_change":
+        return f"Raise a {action.change_kind} change for {action.ticket}"
+    if action.kind == "wait":
+        return f"Wait {action.minutes} min"
+    return action.describe()
+
+
 def queue_entry(state: ShiftState, ticket: TicketState) -> dict[str, Any]:
     scenario = state.scenario
     spec = scenario.ticket(ticket.id)
@@ -50,6 +111,8 @@ def queue_entry(state: ShiftState, ticket: TicketState) -> dict[str, Any]:
         "summary": spec.summary,
         "channel": CHANNEL_LABELS[spec.channel],
         "caller": spec.caller,
+        "vip": spec.caller.vip,
+        "type_label": RECORD_TYPE_LABELS.get(ticket.type or "", ""),
         "priority": ticket.priority,
         "priority_label": scenario.matrix.priority_label(ticket.priority) if ticket.priority else "Not triaged",
         "status": STATUS_LABELS.get(ticket.status, ticket.status),
@@ -65,10 +128,24 @@ def queue_entry(state: ShiftState, ticket: TicketState) -> dict[str, Any]:
     }
 
 
-def desk_context(view: ShiftView, selected: str | None, key: Callable[[], str]) -> dict[str, Any]:
+def matrix_json(scenario: Scenario) -> str:
+    """What the triage form's script needs to show the priority live as impact and urgency change."""
+    return json.dumps(
+        {
+            "priorities": scenario.matrix.priorities,
+            "labels": [scenario.matrix.priority_label(n + 1) for n in range(len(scenario.matrix.priority_names))],
+            "sla": {str(s.priority): [_minutes(s.response), _minutes(s.resolution)] for s in scenario.sla},
+        },
+        separators=(",", ":"),
+    )
+
+
+def desk_context(view: ShiftView, selected: str | None, key: Callable[[], str], shift_url: str) -> dict[str, Any]:
     state, scenario, result = view.state, view.scenario, view.result
     practice = view.shift.mode == "practice"
     entries = sorted((queue_entry(state, t) for t in state.arrived()), key=lambda e: e["sort"])
+    for entry in entries:
+        entry["url"] = f"{shift_url}?ticket={entry['id']}"
     queue = [e for e in entries if not e["resolved"]]
     done = [e for e in entries if e["resolved"]]
     arrived_ids = {t.id for t in state.arrived()}
@@ -78,6 +155,7 @@ def desk_context(view: ShiftView, selected: str | None, key: Callable[[], str]) 
     context: dict[str, Any] = {
         "view": view,
         "shift": view.shift,
+        "shift_url": shift_url,
         "scenario": scenario,
         "state": state,
         "result": result,
@@ -88,7 +166,7 @@ def desk_context(view: ShiftView, selected: str | None, key: Callable[[], str]) 
         "minutes_left": scenario.shift.minutes - state.clock,
         "queue": queue,
         "done": done,
-        "feed": list(reversed(state.feed[-8:])),
+        "feed": [(scenario.clock_label(at), text) for at, text, _ in reversed(state.feed[-8:])],
         "selected": selected,
         "new_key": key,
         "costs": ACTION_COST,
@@ -96,10 +174,12 @@ def desk_context(view: ShiftView, selected: str | None, key: Callable[[], str]) 
         "cmdb_viewed": "view_cmdb" in looked,
         "changes_viewed": "view_changes" in looked,
         "next_happening": state.next_happening(),
+        "lesson_title": lesson_title,
         "ticket": None,
     }
     if selected is not None:
         context["ticket"] = ticket_context(view, state.tickets[selected], practice)
+        context["matrix_json"] = matrix_json(scenario)
     return context
 
 
@@ -118,33 +198,67 @@ def ticket_context(view: ShiftView, ticket: TicketState, practice: bool) -> dict
             or ticket.id in (other.major_link, other.duplicate_of)
         )
     ]
-    feedback = None
-    if practice and ticket.status in ("resolved", "with_group"):
+    resolved = ticket.status == "resolved"
+    # Practice mode: notes on each step as soon as the rubric can judge it, the full breakdown once resolved.
+    feedback = coaching = None
+    if practice and resolved:
         feedback = next((t for t in view.result.tickets if t.id == ticket.id), None)
+    elif practice:
+        coaching = coach(state, ticket.id) or None
     problem_records = sorted(state.problems) + sorted(
         t.id for t in state.arrived() if t.type == "problem" and t.id != ticket.id
     )
+    results = None
+    if query:
+        results = [
+            {
+                "article": article,
+                "body": render_text(article.body),
+                "lesson": lesson_url(lesson) if (lesson := scenario.article_lesson(article.id)) else None,
+                "applicable": article.kind != "standard_change",
+            }
+            for article in scenario.search(query)
+        ]
+    service = scenario.service(spec.service) if spec.service else None
+    item = scenario.config_item(ticket.ci) if ticket.ci else None
+    group = scenario.group(ticket.group) if ticket.group else None
     return {
         "spec": spec,
         "state": ticket,
         "entry": queue_entry(state, ticket),
-        "history": [(scenario.clock_label(at), text) for at, text in ticket.history],
+        "description": render_text(spec.description),
+        "service": service,
+        "ci_name": item.name if item else None,
+        "group_name": group.name if group else None,
+        "history": [(scenario.clock_label(at), text) for at, text in reversed(ticket.history)],
         "query": query,
-        "results": scenario.search(query) if query else None,
+        "results": results,
         "related": [(other, scenario.ticket(other.id)) for other in related],
         "priority_label": scenario.matrix.priority_label(ticket.priority),
         "feedback": feedback,
+        "coaching": coaching,
         "majors": [t.id for t in state.arrived() if t.declared_major and t.id != ticket.id],
         "problem_records": problem_records,
         "link_tickets": [t.id for t in state.arrived() if t.id != ticket.id],
         "workaround_articles": [a for a in scenario.knowledge if a.kind != "standard_change"],
         "standard_changes": [a for a in scenario.knowledge if a.kind == "standard_change"],
-        "resolved": ticket.status == "resolved",
+        "resolved": resolved,
     }
 
 
 def timeline_of(state: ShiftState) -> list[tuple[str, str]]:
-    return [(state.scenario.clock_label(at), action.describe()) for at, action in state.timeline]
+    return [(state.scenario.clock_label(at), describe(state.scenario, action)) for at, action in state.timeline]
+
+
+def by_ticket(state: ShiftState) -> dict[str, list[tuple[str, str]]]:
+    """Each ticket's actions in order, as (clock, words)."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for at, action in state.timeline:
+        if action.ticket:
+            grouped.setdefault(action.ticket, []).append(
+                (state.scenario.clock_label(at), describe(state.scenario, action))
+            )
+    return grouped
 
 
 def report_context(view: ShiftView, model_state: ShiftState, model_result: ShiftResult) -> dict[str, Any]:
@@ -156,6 +270,9 @@ def report_context(view: ShiftView, model_state: ShiftState, model_result: Shift
         "kpis": view.result.kpis,
         "mine": timeline_of(view.state),
         "model": timeline_of(model_state),
+        "mine_by_ticket": by_ticket(view.state),
+        "model_by_ticket": by_ticket(model_state),
         "model_result": model_result,
         "type_labels": RECORD_TYPE_LABELS,
+        "lesson_title": lesson_title,
     }

@@ -21,19 +21,25 @@ def check_references(scenario: Scenario) -> list[tuple[Location, str]]:
 
 
 def check_lesson_links(scenario: Scenario, anchors: Mapping[str, Any]) -> list[tuple[Location, str]]:
-    """Every criterion's lesson (and #anchor) must exist among the published lessons."""
+    """Every criterion's and article's lesson (and #anchor) must exist among the published lessons."""
     problems: list[tuple[Location, str]] = []
+    links: list[tuple[Location, str]] = [
+        (("knowledge", a_index, "lesson"), article.lesson)
+        for a_index, article in enumerate(scenario.knowledge)
+        if article.lesson
+    ]
     for t_index, ticket in enumerate(scenario.tickets):
         for c_index, criterion in enumerate(ticket.rubric):
-            match = LESSON_LINK.match(criterion.lesson)
-            if match is None:
-                continue
-            lesson, anchor = match.group(1), match.group(2)
-            where: Location = ("tickets", t_index, "rubric", c_index, "lesson")
-            if lesson not in anchors:
-                problems.append((where, f"unknown lesson {lesson!r}"))
-            elif anchor and anchor not in anchors[lesson]:
-                problems.append((where, f"lesson {lesson!r} has no section #{anchor}"))
+            links.append((("tickets", t_index, "rubric", c_index, "lesson"), criterion.lesson))
+    for where, link in links:
+        match = LESSON_LINK.match(link)
+        if match is None:
+            continue
+        lesson, anchor = match.group(1), match.group(2)
+        if lesson not in anchors:
+            problems.append((where, f"unknown lesson {lesson!r}"))
+        elif anchor and anchor not in anchors[lesson]:
+            problems.append((where, f"lesson {lesson!r} has no section #{anchor}"))
     return problems
 
 

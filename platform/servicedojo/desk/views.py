@@ -14,7 +14,7 @@ from servicedojo.core.errors import DomainError
 from servicedojo.desk import service
 from servicedojo.desk.domain import ACTION_FIELDS, ACTION_LABELS, RECORD_TYPE_LABELS
 from servicedojo.desk.forms import ActionForm, StartShiftForm
-from servicedojo.desk.presenters import desk_context, report_context
+from servicedojo.desk.presenters import desk_context, lesson_title, render_text, report_context, timeline_of
 
 bp = Blueprint("desk", __name__, url_prefix="/desk", template_folder="templates")
 
@@ -28,11 +28,19 @@ def _is_htmx() -> bool:
 @bp.get("/")
 def index() -> str:
     signed_in = current_user.is_authenticated
+    shifts = service.shifts_of(current_user) if signed_in else []
+    best: dict[str, float] = {}
+    for past in shifts:
+        if past.closed and past.percent is not None:
+            scenario_id = past.scenario_version.scenario_id
+            best[scenario_id] = max(best.get(scenario_id, 0.0), past.percent)
     return render_template(
         "desk/index.html",
         scenarios=service.list_scenarios(),
-        shifts=service.shifts_of(current_user) if signed_in else [],
-        form=StartShiftForm(formdata=None),
+        shifts=shifts,
+        best=best,
+        csrf=generate_csrf() if signed_in else "",
+        can_preview=signed_in and current_user.role.value in ("trainer", "admin"),
     )
 
 
@@ -48,16 +56,21 @@ def start(scenario_id: str) -> Response:
 @bp.get("/scenarios/<scenario_id>/preview")
 def preview(scenario_id: str) -> str:
     row, scenario, state = service.preview(scenario_id)
-    timeline = [(scenario.clock_label(at), action.describe()) for at, action in state.timeline]
     return render_template(
-        "desk/preview.html", row=row, scenario=scenario, timeline=timeline, type_labels=RECORD_TYPE_LABELS
+        "desk/preview.html",
+        row=row,
+        scenario=scenario,
+        timeline=timeline_of(state),
+        type_labels=RECORD_TYPE_LABELS,
+        render_text=render_text,
+        lesson_title=lesson_title,
     )
 
 
 def _render_desk(view: service.ShiftView, selected: str | None, error: str | None = None, status: int = 200) -> Any:
-    context = desk_context(view, selected, key=lambda: uuid.uuid4().hex)
+    shift_url = url_for("desk.shift", shift_id=view.shift.id)
+    context = desk_context(view, selected, key=lambda: uuid.uuid4().hex, shift_url=shift_url)
     context.update(
-        form=ActionForm(formdata=None),
         error=error,
         action_labels=ACTION_LABELS,
         act_url=url_for("desk.act", shift_id=view.shift.id),
@@ -104,7 +117,7 @@ def report(shift_id: int) -> Any:
     if not view.state.closed:
         return redirect(url_for("desk.shift", shift_id=shift_id))
     model = service.model_answer_of(view.shift.scenario_version_id, view.scenario)
-    return render_template("desk/report.html", **report_context(view, model[1], model[2]))
+    return render_template("desk/report.html", csrf=generate_csrf(), **report_context(view, model[1], model[2]))
 
 
 @bp.get("/shifts/<int:shift_id>/export.json")

@@ -3,6 +3,7 @@
 No Flask, no database: ``replay(scenario, actions)`` then ``evaluate(state)`` is the whole game.
 """
 
+from servicedojo.desk.domain.coaching import Coaching, Note, coach
 from servicedojo.desk.domain.engine import (
     ACTION_COST,
     ACTION_FIELDS,
@@ -29,7 +30,9 @@ __all__ = [
     "RECORD_TYPES",
     "RECORD_TYPE_LABELS",
     "Action",
+    "Coaching",
     "InvalidAction",
+    "Note",
     "Scenario",
     "ShiftResult",
     "ShiftState",
@@ -38,6 +41,7 @@ __all__ = [
     "Unsolvable",
     "apply",
     "check_scenario",
+    "coach",
     "evaluate",
     "model_answer",
     "new_shift",

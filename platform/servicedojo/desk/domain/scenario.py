@@ -126,13 +126,35 @@ class Group(Strict):
     description: str = ""
 
 
+def _lesson_link(value: str) -> str:
+    value = value.removeprefix("/lessons/")
+    if not LESSON_LINK.match(value):
+        raise ValueError(
+            "lesson must be a lesson id with an optional #anchor, e.g. incident-management#major-incidents"
+        )
+    return value
+
+
+#: the lesson a knowledge article links to when neither it nor the rubric names one
+ARTICLE_KIND_LESSONS = {
+    "known_error": "problem-management#known-errors",
+    "standard_change": "change-enablement#standard-changes",
+}
+
+
 class Article(Strict):
     id: str = Field(pattern=r"^[A-Z]+-[0-9]+$")
     kind: Literal["known_error", "how_to", "standard_change"]
     title: str = Field(min_length=5)
-    body: str = Field(min_length=10)
+    body: str = Field(min_length=10, description="Markdown")
     keywords: list[str] = Field(default_factory=list)
     ci: str | None = None
+    lesson: str | None = Field(default=None, description="lesson id with an optional #anchor")
+
+    @field_validator("lesson")
+    @classmethod
+    def lesson_link(cls, value: str | None) -> str | None:
+        return None if value is None else _lesson_link(value)
 
 
 class ScheduledChange(Strict):
@@ -191,12 +213,7 @@ class Criterion(Strict):
     @field_validator("lesson")
     @classmethod
     def lesson_link(cls, value: str) -> str:
-        value = value.removeprefix("/lessons/")
-        if not LESSON_LINK.match(value):
-            raise ValueError(
-                "lesson must be a lesson id with an optional #anchor, e.g. incident-management#major-incidents"
-            )
-        return value
+        return _lesson_link(value)
 
 
 class Ticket(Strict):
@@ -234,6 +251,7 @@ class _Lookup:
     sla: dict[int, SlaTarget]
     services: dict[str, Service]
     desk_group: str
+    article_lessons: dict[str, str]
 
 
 class Scenario(Strict):
@@ -272,7 +290,26 @@ class Scenario(Strict):
             sla={s.priority: s for s in self.sla},
             services={s.id: s for s in self.services},
             desk_group=next((g.id for g in self.groups if g.kind == "desk"), ""),
+            article_lessons=self._article_lessons(),
         )
+
+    def _article_lessons(self) -> dict[str, str]:
+        """Each article's lesson: its own, else the workaround criterion of a ticket it fixes, else its kind's."""
+        from_rubric: dict[str, str] = {}
+        for ticket in self.tickets:
+            workaround = ticket.expected.workaround
+            for criterion in ticket.rubric:
+                if workaround and criterion.check == "workaround":
+                    from_rubric.setdefault(workaround, criterion.lesson)
+        lessons = {}
+        for article in self.knowledge:
+            lesson = article.lesson or from_rubric.get(article.id) or ARTICLE_KIND_LESSONS.get(article.kind)
+            if lesson:
+                lessons[article.id] = lesson
+        return lessons
+
+    def article_lesson(self, article_id: str) -> str | None:
+        return self.lookup.article_lessons.get(article_id)
 
     def ticket(self, ticket_id: str) -> Ticket | None:
         return self.lookup.tickets.get(ticket_id)

@@ -30,11 +30,53 @@
     }
   });
 
+  // Triage: show the priority the matrix gives (and its SLA targets) as impact and urgency change.
+  function showPriority(form) {
+    var box = form.querySelector("[data-matrix]");
+    var output = form.querySelector("#f-priority");
+    var note = form.querySelector("#f-priority-note");
+    if (!box || !output) { return; }
+    var matrix = JSON.parse(box.getAttribute("data-matrix"));
+    var impact = parseInt(form.querySelector("#f-impact").value, 10);
+    var urgency = parseInt(form.querySelector("#f-urgency").value, 10);
+    var strong = document.createElement("strong");
+    var text = "";
+    var cells = document.querySelectorAll("#desk [data-cell]");
+    for (var i = 0; i < cells.length; i++) { cells[i].classList.remove("is-current"); }
+    if (impact && urgency) {
+      var priority = matrix.priorities[impact - 1][urgency - 1];
+      var label = matrix.labels[priority - 1];
+      strong.textContent = label;
+      var sla = matrix.sla[String(priority)];
+      if (sla) { text = "respond within " + sla[0] + ", resolve within " + sla[1]; }
+      var saved = box.getAttribute("data-saved");
+      if (label !== saved) { text += (text ? "; " : "") + "not saved yet"; }
+      var cell = document.querySelector('#desk [data-cell="' + impact + "-" + urgency + '"]');
+      if (cell) { cell.classList.add("is-current"); }
+    } else {
+      strong.textContent = "choose impact and urgency";
+    }
+    output.replaceChildren(strong);
+    if (note) { note.textContent = text ? "(" + text + ")" : ""; }
+  }
+
+  function initTriage() {
+    var form = document.querySelector("#desk form.desk-triage");
+    if (form) { showPriority(form); }
+  }
+
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest ? event.target.closest("form.desk-triage") : null;
+    if (form && (event.target.id === "f-impact" || event.target.id === "f-urgency")) { showPriority(form); }
+  });
+
   document.body.addEventListener("htmx:afterSwap", function () {
     applyScore();
+    initTriage();
     var error = document.getElementById("desk-error");
     if (error) { error.setAttribute("tabindex", "-1"); error.focus(); }
   });
 
   applyScore();
+  initTriage();
 })();
