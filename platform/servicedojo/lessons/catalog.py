@@ -64,12 +64,12 @@ def toc_to_html(items: list[dict[str, Any]]) -> Markup:
     """Render a table of contents as nested ordered lists (names escaped)."""
     if not items:
         return Markup("")
-    parts = ["<ol>"]
+    parts = [Markup("<ol>")]
     for item in items:
         parts.append(Markup('<li><a href="#{}" data-toc-link>{}</a>').format(item["id"], item["name"]))
         parts.append(toc_to_html(item.get("children", [])))
-        parts.append("</li>")
-    parts.append("</ol>")
+        parts.append(Markup("</li>"))
+    parts.append(Markup("</ol>"))
     return Markup("").join(parts)
 
 

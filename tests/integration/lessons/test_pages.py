@@ -20,7 +20,8 @@ def test_curriculum_lists_modules_and_lessons_for_visitors(client: FlaskClient, 
 def test_lesson_page_renders_stored_html_with_toc_and_neighbours(client: FlaskClient, synced: Any) -> None:
     html = client.get("/lessons/incidents").get_data(as_text=True)
     assert '<h2 id="swarming-and-escalation">' in html
-    assert 'href="#functional-escalation"' in html  # table of contents
+    assert '<li><a href="#functional-escalation" data-toc-link>Functional escalation</a></li>' in html  # contents
+    assert "&lt;ol&gt;" not in html
     assert 'rel="next"' in html and 'href="/lessons/problems"' in html
     assert 'class="sd-term" href="/glossary#incident"' in html
 
