@@ -114,14 +114,15 @@ def test_bad_ratings_and_other_users_cards_are_refused(synced: Flask, learner: A
 
 def test_readiness_explains_itself(synced: Flask, learner: Any) -> None:
     empty = learner.get("/readiness/").get_data(as_text=True)
-    assert "Demo Foundation" in empty and "How this is worked out" in empty and "0 of 8" in empty
+    assert "Demo Foundation" in empty and "How this is worked out" in empty and "seen 0 of 8" in empty
+    assert "not practised yet" in empty
     for n in range(1, 9):
         answer(learner, synced, f"da-00{n}", right=True)
     for n in range(1, 5):
         answer(learner, synced, f"db-00{n}", right=True)
     page = learner.get("/readiness/").get_data(as_text=True)
-    assert "8 of 8" in page and "100% (8/8)" in page
-    assert int(page.split('display-6 mb-1">')[1].split("%")[0]) > 80
+    assert "seen 8 of 8 items" in page and "you got 8 of 8 right" in page
+    assert int(page.split('<span class="display-6">')[1].split("%")[0]) > 80
 
 
 def test_lesson_hooks_for_the_lessons_slice(synced: Flask, login_as: Any) -> None:
