@@ -67,3 +67,22 @@ def test_exam_journey_with_a_reload_mid_exam(live_server: Any, page: Any, tmp_pa
     expect(page.locator("svg.sd-chart polyline")).to_have_count(1)
     expect(page.locator("table tbody tr")).to_have_count(1)
     expect(page.locator("table tbody tr td").nth(1)).to_have_text(re.compile(r"^\d/6$"))
+
+
+def test_enter_after_choosing_goes_forward_never_back(live_server: Any, page: Any, tmp_path: Path) -> None:
+    """Enter on a chosen option presses "Next", whatever the form's first submit button ("Previous") is."""
+    from playwright.sync_api import expect
+
+    live_server.sync_content(make_root(tmp_path / "root"))
+    live_server.create_user("kim")
+    sign_in(page, live_server.url, "kim")
+    page.goto(f"{live_server.url}/exam/")
+    page.get_by_role("button", name="Start exam").click()
+    for position in (1, 2, 3):
+        expect(page.get_by_role("heading", name=re.compile(rf"Question {position}\s+of 6"))).to_be_visible()
+        page.wait_for_load_state()
+        page.keyboard.press("2")
+        expect(page.locator("#save-status")).to_contain_text("Answer saved: B")
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile(r"Question 4\s+of 6"))).to_be_visible()
+    expect(page.locator(".sd-nav-cell.is-answered")).to_have_count(3)
