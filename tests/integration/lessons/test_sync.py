@@ -40,6 +40,7 @@ def test_sync_stores_rendered_lessons_and_a_second_sync_changes_nothing(
         stored = db.session.get(Lesson, "incidents")
         assert stored.position == 1 and stored.module_id == "basics"
         assert '<h2 id="swarming-and-escalation">' in stored.html
+        assert 'aria-label="Link to the section “Swarming and escalation”"' in stored.html
         assert stored.toc[0]["children"][0]["id"] == "functional-escalation"
         assert "swarming-and-escalation" in stored.anchors
         assert stored.glossary_terms == ["incident", "known-error", "sla"]

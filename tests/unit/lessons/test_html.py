@@ -76,6 +76,16 @@ def test_tables_are_wrapped_in_a_keyboard_scrollable_region() -> None:
     )
 
 
+def test_heading_permalinks_get_a_name_that_says_where_they_go() -> None:
+    html, _ = process_lesson_html(
+        '<h2 id="a-b">A &amp; B<a class="headerlink" href="#a-b" title="Link to this section">#</a></h2>', None
+    )
+    assert html == (
+        '<h2 id="a-b">A &amp; B<a class="headerlink" href="#a-b" title="Link to this section" '
+        'aria-label="Link to the section “A &amp; B”">#</a></h2>'
+    )
+
+
 def test_without_a_glossary_the_html_is_unchanged() -> None:
     source = '<p>An incident &amp; a <a href="/y">link</a><br>end</p><hr>'
     assert process_lesson_html(source, None) == (source, [])

@@ -103,14 +103,28 @@ class _LessonHtmlProcessor(HTMLParser):
         self.stack: list[tuple[str, bool]] = []
         self.no_link_depth = 0
         self.used: list[str] = []
+        #: text of the heading being read, so its permalink can say which section it links to
+        self.heading_text: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
         if tag == "table":
             self.out.append('<div class="sd-table-wrap" tabindex="0" role="region" aria-label="Table">')
-        self.out.append(self.get_starttag_text() or "")
+        if tag == "a" and "headerlink" in classes and self.heading_text is not None:
+            # The visible mark is "#": give the link a name that says where it goes.
+            heading = _SPACES.sub(" ", "".join(self.heading_text)).strip()
+            label = f"Link to the section “{heading}”"
+            self.out.append(
+                f'<a class="headerlink" href="{escape(attributes.get("href") or "")}" '
+                f'title="Link to this section" aria-label="{escape(label)}">'
+            )
+        else:
+            self.out.append(self.get_starttag_text() or "")
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            self.heading_text = []
         if tag in VOID_TAGS:
             return
-        classes = (dict(attrs).get("class") or "").split()
         skip = tag in NO_LINK_TAGS or "admonition-title" in classes
         self.stack.append((tag, skip))
         self.no_link_depth += skip
@@ -130,8 +144,12 @@ class _LessonHtmlProcessor(HTMLParser):
         self.out.append(f"</{tag}>")
         if tag == "table":
             self.out.append("</div>")
+        if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            self.heading_text = None
 
     def handle_data(self, data: str) -> None:
+        if self.heading_text is not None:
+            self.heading_text.append(data)
         if self.linker is None or self.no_link_depth:
             self.out.append(escape(data, quote=False))
         else:
