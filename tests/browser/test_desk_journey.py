@@ -109,7 +109,7 @@ def test_a_learner_plays_the_guided_shift_with_a_reload_and_reads_the_report(
 
     sign_in(page, live_server.url, "lena")
     page.goto(f"{live_server.url}/desk/")
-    page.get_by_role("button", name=re.compile(r"Start shift\W*Harbourside")).click()
+    page.get_by_role("button", name=re.compile(r"Start a Practice shift\W*Harbourside")).click()
     page.wait_for_url(re.compile(r"/desk/shifts/\d+$"))
     shift_url = page.url
     assert page.get_by_role("heading", name=re.compile("SD-1001")).is_visible()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
@@ -14,7 +13,14 @@ from servicedojo.core.errors import DomainError
 from servicedojo.desk import service
 from servicedojo.desk.domain import ACTION_FIELDS, ACTION_LABELS, RECORD_TYPE_LABELS
 from servicedojo.desk.forms import ActionForm, StartShiftForm
-from servicedojo.desk.presenters import desk_context, lesson_title, render_text, report_context, timeline_of
+from servicedojo.desk.presenters import (
+    ActionForms,
+    desk_context,
+    lesson_title,
+    render_text,
+    report_context,
+    timeline_of,
+)
 
 bp = Blueprint("desk", __name__, url_prefix="/desk", template_folder="templates")
 
@@ -39,6 +45,7 @@ def index() -> str:
         scenarios=service.list_scenarios(),
         shifts=shifts,
         best=best,
+        desk_url=url_for("desk.index"),  # links below it are built by hand: url_for per row costs
         csrf=generate_csrf() if signed_in else "",
         can_preview=signed_in and current_user.role.value in ("trainer", "admin"),
     )
@@ -69,12 +76,11 @@ def preview(scenario_id: str) -> str:
 
 def _render_desk(view: service.ShiftView, selected: str | None, error: str | None = None, status: int = 200) -> Any:
     shift_url = url_for("desk.shift", shift_id=view.shift.id)
-    context = desk_context(view, selected, key=lambda: uuid.uuid4().hex, shift_url=shift_url)
+    context = desk_context(view, selected, shift_url=shift_url)
     context.update(
         error=error,
         action_labels=ACTION_LABELS,
-        act_url=url_for("desk.act", shift_id=view.shift.id),
-        csrf=generate_csrf(),
+        act=ActionForms(url_for("desk.act", shift_id=view.shift.id), generate_csrf(), context["selected"]),
     )
     template = "desk/_desk.html" if _is_htmx() else "desk/shift.html"
     return render_template(template, **context), status

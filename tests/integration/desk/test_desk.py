@@ -41,11 +41,11 @@ def test_index_lists_scenarios_for_visitors_and_history_for_learners(
     client: FlaskClient, login_as: Any, synced: Path
 ) -> None:
     page = client.get("/desk/").get_data(as_text=True)
-    assert "Harbourside Vets" in page and "Sign in" in page and "Start shift" not in page
+    assert "Harbourside Vets" in page and "Sign in" in page and "Start a shift" not in page
     learner = login_as("learner")
     shift_id = start(learner)
     page = learner.get("/desk/").get_data(as_text=True)
-    assert "Start shift" in page and "Your shifts" in page and f"/desk/shifts/{shift_id}" in page
+    assert "Start a shift" in page and "Your shifts" in page and f"/desk/shifts/{shift_id}" in page
 
 
 def test_a_shift_autosaves_each_action_and_resumes_after_reload(app: Flask, login_as: Any, synced: Path) -> None:
