@@ -57,8 +57,7 @@ def _checks(lesson_id: str) -> Markup | None:
 @bp.get("/lessons/<lesson_id>")
 def lesson(lesson_id: str) -> str:
     page = service.lesson_page(lesson_id, _user())
-    form = ProgressForm(formdata=None, completed="0" if page.completed_at else "1")
-    return render_template("lessons/lesson.html", page=page, lesson=page.lesson, form=form, checks=_checks(lesson_id))
+    return render_template("lessons/lesson.html", page=page, lesson=page.lesson, checks=_checks(lesson_id))
 
 
 @bp.post("/lessons/<lesson_id>/complete")
