@@ -93,9 +93,11 @@ class LessonKind(ContentKind):
         self._check_links(context, lessons)
         context.loaded["modules"] = modules
         context.loaded[self.key] = lessons
-        context.loaded["lesson_anchors"] = {
-            lesson_id: set(lesson.rendered.anchors) for lesson_id, lesson in lessons.items()
-        }
+        if (context.root / LESSONS_DIR).is_dir():
+            # A root without lessons (e.g. only question files) leaves this unset: nothing to check against.
+            context.loaded["lesson_anchors"] = {
+                lesson_id: set(lesson.rendered.anchors) for lesson_id, lesson in lessons.items()
+            }
 
     def _load_curriculum(self, context: LoadContext) -> dict[str, ModuleEntry] | None:
         path = context.root / CURRICULUM_FILE

@@ -225,3 +225,13 @@ def test_learning_outcomes_must_be_a_list_without_repeats(
     content_root.write("content/lessons/basics/xyz.md", lesson("xyz", order=3).replace("learning_outcomes: [LO1]", bad))
     (problem,) = problems_of(content_root)
     assert problem.startswith("content/lessons/basics/xyz.md:6: ")
+
+
+def test_a_root_without_lessons_publishes_no_anchors(app: Flask, tmp_path: Any) -> None:
+    from servicedojo.core.content.framework import load_content
+
+    (tmp_path / "content").mkdir()
+    with app.app_context():
+        context = load_content(app, tmp_path)
+    assert "lesson_anchors" not in context.loaded
+    assert [str(p) for p in context.problems] == []
