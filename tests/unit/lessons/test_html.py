@@ -111,3 +111,8 @@ def test_plain_text_skips_diagrams_and_anchor_marks_and_knows_sections() -> None
     assert section_at(sections, text.index("Restore")).anchor == "purpose"
     assert section_at(sections, text.index("two")).anchor == "detail"
     assert section_at(sections, 0) is None
+
+
+def test_table_cells_stay_apart_in_the_plain_text() -> None:
+    html = "<p>Intro</p><table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table><p>After</p>"
+    assert html_to_text(html)[0] == "Intro A · B 1 · 2 After"

@@ -183,6 +183,7 @@ class _TextExtractor(HTMLParser):
         self.skip_depth = 0
         self.stack: list[tuple[str, bool]] = []
         self.sections: list[Section] = []
+        self.cells = 0
         self._heading: tuple[str, int, list[str]] | None = None
 
     def _append(self, text: str) -> None:
@@ -196,6 +197,12 @@ class _TextExtractor(HTMLParser):
             self.length += len(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.cells = 0
+        elif tag in ("td", "th"):
+            if self.cells:
+                self._append(" · ")  # keep table cells apart in snippets
+            self.cells += 1
         if tag in BLOCK_TAGS:
             self._append(" ")
         if tag in VOID_TAGS:
