@@ -14,7 +14,6 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer, joinedload
 
 from servicedojo.core.clock import now
 from servicedojo.core.errors import Conflict, DomainError, NotFound
@@ -175,21 +174,43 @@ def shift_for(user: Any, shift_id: int) -> DeskShift:
     return shift
 
 
-def shifts_of(user: Any, limit: int = 50) -> list[DeskShift]:
-    # One query: each shift's version and scenario title, without the (large) scenario JSON.
-    return list(
-        db.session.scalars(
-            select(DeskShift)
-            .where(DeskShift.user_id == user.id)
-            .options(
-                joinedload(DeskShift.scenario_version)
-                .options(defer(DeskScenarioVersion.data))
-                .joinedload(DeskScenarioVersion.scenario)
-            )
-            .order_by(DeskShift.id.desc())
-            .limit(limit)
+@dataclass(frozen=True)
+class ShiftRow:
+    """One line of a learner's shift history (plain columns: no ORM objects, no scenario JSON)."""
+
+    id: int
+    scenario_id: str
+    title: str
+    version: int
+    current_version: int
+    mode: str
+    closed: bool
+    action_count: int
+    percent: float | None
+    created_at: Any
+
+
+def shifts_of(user: Any, limit: int = 50) -> list[ShiftRow]:
+    rows = db.session.execute(
+        select(
+            DeskShift.id,
+            DeskScenario.id,
+            DeskScenario.title,
+            DeskScenarioVersion.version,
+            DeskScenario.current_version,
+            DeskShift.mode,
+            DeskShift.closed,
+            DeskShift.action_count,
+            DeskShift.percent,
+            DeskShift.created_at,
         )
+        .join(DeskScenarioVersion, DeskShift.scenario_version_id == DeskScenarioVersion.id)
+        .join(DeskScenario, DeskScenarioVersion.scenario_id == DeskScenario.id)
+        .where(DeskShift.user_id == user.id)
+        .order_by(DeskShift.id.desc())
+        .limit(limit)
     )
+    return [ShiftRow(*row) for row in rows]
 
 
 def _log(shift: DeskShift) -> list[Action]:

@@ -38,8 +38,7 @@ def index() -> str:
     best: dict[str, float] = {}
     for past in shifts:
         if past.closed and past.percent is not None:
-            scenario_id = past.scenario_version.scenario_id
-            best[scenario_id] = max(best.get(scenario_id, 0.0), past.percent)
+            best[past.scenario_id] = max(best.get(past.scenario_id, 0.0), past.percent)
     return render_template(
         "desk/index.html",
         scenarios=service.list_scenarios(),

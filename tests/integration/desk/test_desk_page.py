@@ -92,3 +92,10 @@ def test_the_report_sets_each_tickets_actions_beside_the_model_answer(login_as: 
     assert "Apply workaround KE-101" in page  # the model answer's step
     assert "Play this scenario again" in page
     assert "Lesson: Incident management: a priority matrix" in page
+
+
+def test_home_offers_to_resume_the_shift_in_progress(login_as: Any, synced: Path) -> None:
+    learner = login_as("learner")
+    shift_id = start(learner)
+    home = learner.get("/").get_data(as_text=True)
+    assert "Resume the shift" in home and f"/desk/shifts/{shift_id}" in home and "Harbourside Vets" in home
