@@ -86,6 +86,14 @@ def test_heading_permalinks_get_a_name_that_says_where_they_go() -> None:
     )
 
 
+def test_diagrams_are_wrapped_so_they_can_scroll_on_a_phone() -> None:
+    html, _ = process_lesson_html('<svg viewBox="0 0 1 1"><g><text>x</text></g></svg><p>after</p>', None)
+    assert html == (
+        '<div class="sd-diagram" tabindex="0" role="region" aria-label="Diagram">'
+        '<svg viewBox="0 0 1 1"><g><text>x</text></g></svg></div><p>after</p>'
+    )
+
+
 def test_without_a_glossary_the_html_is_unchanged() -> None:
     source = '<p>An incident &amp; a <a href="/y">link</a><br>end</p><hr>'
     assert process_lesson_html(source, None) == (source, [])

@@ -111,6 +111,9 @@ class _LessonHtmlProcessor(HTMLParser):
         classes = (attributes.get("class") or "").split()
         if tag == "table":
             self.out.append('<div class="sd-table-wrap" tabindex="0" role="region" aria-label="Table">')
+        elif tag == "svg" and not any(open_tag == "svg" for open_tag, _ in self.stack):
+            # On a phone a diagram keeps a legible size and scrolls sideways.
+            self.out.append('<div class="sd-diagram" tabindex="0" role="region" aria-label="Diagram">')
         if tag == "a" and "headerlink" in classes and self.heading_text is not None:
             # The visible mark is "#": give the link a name that says where it goes.
             heading = _SPACES.sub(" ", "".join(self.heading_text)).strip()
@@ -142,7 +145,7 @@ class _LessonHtmlProcessor(HTMLParser):
             if open_tag == tag:
                 break
         self.out.append(f"</{tag}>")
-        if tag == "table":
+        if tag == "table" or (tag == "svg" and not any(open_tag == "svg" for open_tag, _ in self.stack)):
             self.out.append("</div>")
         if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
             self.heading_text = None
