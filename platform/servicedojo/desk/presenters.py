@@ -41,7 +41,7 @@ def _minutes(value: int) -> str:
         return f"{value} min"
     hours, minutes = divmod(abs(value), 60)
     sign = "-" if value < 0 else ""
-    return f"{sign}{hours} h {minutes:02d} min"
+    return f"{sign}{hours} h" + (f" {minutes:02d} min" if minutes else "")
 
 
 @lru_cache(maxsize=4096)
