@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from servicedojo.core.errors import DomainError
 from servicedojo.desk import service
 from servicedojo.desk.domain import ACTION_FIELDS, ACTION_LABELS, RECORD_TYPE_LABELS
+from servicedojo.desk.domain.scoring import CHECK_LABELS
 from servicedojo.desk.forms import ActionForm, StartShiftForm
 from servicedojo.desk.presenters import (
     ActionForms,
@@ -70,6 +71,7 @@ def preview(scenario_id: str) -> str:
         type_labels=RECORD_TYPE_LABELS,
         render_text=render_text,
         lesson_title=lesson_title,
+        check_labels=CHECK_LABELS,
     )
 
 

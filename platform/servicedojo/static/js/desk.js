@@ -70,11 +70,36 @@
     if (form && (event.target.id === "f-impact" || event.target.id === "f-urgency")) { showPriority(form); }
   });
 
+  // Keyboard users keep their place: after the desk is swapped, focus returns to the control they
+  // used (same id, or the same action's button), else to the ticket heading.
+  var lastFocus = null;
+  document.body.addEventListener("htmx:beforeRequest", function () {
+    var active = document.activeElement;
+    if (!active || active === document.body) { lastFocus = null; return; }
+    var form = active.closest ? active.closest("form[data-desk-action]") : null;
+    lastFocus = { id: active.id, action: form ? form.getAttribute("data-desk-action") : null };
+  });
+
+  function restoreFocus() {
+    if (!lastFocus) { return; }
+    var target = lastFocus.id ? document.getElementById(lastFocus.id) : null;
+    if (!target && lastFocus.action) {
+      target = document.querySelector('#desk form[data-desk-action="' + lastFocus.action + '"] button[type="submit"]');
+    }
+    if (!target) {
+      target = document.getElementById("ticket-heading");
+      if (target) { target.setAttribute("tabindex", "-1"); }
+    }
+    if (target) { target.focus(); }
+    lastFocus = null;
+  }
+
   document.body.addEventListener("htmx:afterSwap", function () {
     applyScore();
     initTriage();
     var error = document.getElementById("desk-error");
-    if (error) { error.setAttribute("tabindex", "-1"); error.focus(); }
+    if (error) { error.setAttribute("tabindex", "-1"); error.focus(); lastFocus = null; return; }
+    restoreFocus();
   });
 
   applyScore();
