@@ -1,8 +1,9 @@
 """Requests/s of the desk pages as a ratio to the bare Flask "hello" app, in one run.
 
-Reuses bench/http_bench.py (same gunicorn settings, same wrk load). A learner with a shift in
-progress (the guided scenario, twelve actions in) is prepared first, so the shift page replays
-a real log on every request.
+Reuses bench/http_bench.py (same instance preparation, gunicorn settings and wrk load). A learner
+with a shift in progress (the guided scenario, twelve actions in) is prepared first. The shift page
+replays that log once per worker and then serves the replay from the in-process cache; on a busy
+machine compare versions with bench/desk_pages.py (CPU per request) instead.
 
     python bench/desk_http.py [--seconds 5] [--connections 16]
 """
@@ -11,30 +12,24 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from http_bench import BIN, ROOT, gunicorn, sign_in, wrk  # noqa: E402
+from http_bench import BIN, ROOT, gunicorn, prepare_instance, sign_in, wrk  # noqa: E402
 
 PREPARE = """
-import os
+from sqlalchemy import select
 from servicedojo import create_app
-from servicedojo.extensions import db
-from servicedojo.accounts.service import create_user
+from servicedojo.accounts.models import User
 from servicedojo.desk import service
+from servicedojo.extensions import db
 app = create_app()
 with app.app_context():
-    db.create_all()  # the desk tables, until their migration exists
-    from servicedojo.core.content.framework import sync_content
-    from pathlib import Path
-    sync_content(app, Path(app.config["CONTENT_ROOT"]))
-    user = create_user("bench-user", os.environ["BENCH_PASSWORD"])
+    user = db.session.scalar(select(User).where(User.username == "bench-user"))
     shift = service.start_shift(user, "harbourside-first-shift", "practice")
     scenario = service.scenario_of(shift.scenario_version)
     for action in service.model_answer(scenario)[:12]:
@@ -50,16 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
-    # Like http_bench.prepare_instance, but the desk tables are created with create_all (no migration yet).
-    password = secrets.token_urlsafe(12)
-    env = dict(
-        os.environ,
-        SERVICEDOJO_INSTANCE_PATH=tempfile.mkdtemp(prefix="servicedojo-bench-"),
-        SECRET_KEY=secrets.token_hex(16),
-        BENCH_PASSWORD=password,
-    )
-    env.pop("DATABASE_URL", None)
-    subprocess.run([str(BIN / "servicedojo"), "db", "upgrade"], env=env, check=True, capture_output=True)
+    env, password = prepare_instance("learner")  # schema by migration, all content, the bench user
     shift_id = (
         subprocess.run(
             [str(BIN / "python"), "-c", PREPARE], env=env, cwd=ROOT, check=True, capture_output=True, text=True
