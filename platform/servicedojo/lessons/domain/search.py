@@ -164,7 +164,7 @@ def parse_query(raw: str) -> SearchQuery:
 
 
 def _count(pattern: re.Pattern[str], terms_text: str) -> int:
-    return sum(1 for _ in pattern.finditer(terms_text))
+    return len(pattern.findall(terms_text))
 
 
 def matches(query: SearchQuery, title_terms: str, body_terms: str) -> bool:
@@ -262,7 +262,7 @@ def rank(documents: list[tuple[int, str, str, str]], query: SearchQuery) -> list
     """
     if not documents:
         return []
-    average = sum(len(body.split()) for _, _, _, body in documents) / len(documents)
+    average = sum(body.count(" ") + 1 for _, _, _, body in documents if body) / len(documents)
     wanted = " ".join(query.terms)
     ranked = [
         RankedDocument(
