@@ -256,7 +256,7 @@ def ticket_context(view: ShiftView, ticket: TicketState, practice: bool) -> dict
         "service": service,
         "ci_name": item.name if item else None,
         "group_name": group.name if group else None,
-        "history": [(scenario.clock_label(at), text) for at, text in reversed(ticket.history)],
+        "history": _history(state, ticket),
         "query": query,
         "results": results,
         "related": [(other, scenario.ticket(other.id)) for other in related],
@@ -270,6 +270,15 @@ def ticket_context(view: ShiftView, ticket: TicketState, practice: bool) -> dict
         "standard_changes": [a for a in scenario.knowledge if a.kind == "standard_change"],
         "resolved": resolved,
     }
+
+
+def _history(state: ShiftState, ticket: TicketState) -> list[tuple[str, str]]:
+    """The ticket's history, newest first, with the learner's actions in words (the engine logs ids)."""
+    scenario = state.scenario
+    words = {
+        action.describe(): describe(scenario, action) for _, action in state.timeline if action.ticket == ticket.id
+    }
+    return [(scenario.clock_label(at), words.get(text, text)) for at, text in reversed(ticket.history)]
 
 
 def timeline_of(state: ShiftState) -> list[tuple[str, str]]:
