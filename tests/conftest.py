@@ -64,6 +64,7 @@ def make_test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "CONTENT_ROOT": str(REPOSITORY_ROOT),
+        "LESSONS_VISITOR_PAGE_SECONDS": 0,  # tests that check the visitor page cache turn it on
     }
     config.update(overrides)
     return config

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
@@ -239,6 +240,11 @@ def render_markdown(source: str) -> RenderedMarkdown:
     return RenderedMarkdown(html=html, toc=toc, anchors=collect_ids(html))
 
 
+@lru_cache(maxsize=8192)
 def markdown_to_html(source: str) -> str:
-    """Render a short text (a question stem, an explanation, feedback) to safe HTML."""
+    """Render a short text (a question stem, an explanation, feedback) to safe HTML.
+
+    Pure and deterministic, so the result is cached: question pages render the same texts
+    again and again, and Markdown plus sanitising is most of their cost.
+    """
     return sanitize_html(_short_markdown().convert(source))

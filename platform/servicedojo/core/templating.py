@@ -18,4 +18,6 @@ def init_app(app: Flask) -> None:
 
         role = current_user.role if current_user.is_authenticated else None
         navigation = [item for item in nav_items(current_app) if is_allowed(item.access, role)]
-        return {"signout_form": EmptyForm(formdata=None), "current_path": request.path, "navigation": navigation}
+        # Visitors get no sign-out form: building one would mint a CSRF token and a session cookie.
+        signout_form = EmptyForm(formdata=None) if role is not None else None
+        return {"signout_form": signout_form, "current_path": request.path, "navigation": navigation}

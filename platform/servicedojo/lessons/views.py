@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -54,10 +55,29 @@ def _checks(lesson_id: str) -> Markup | None:
     return Markup(html) if html else None
 
 
+#: visitors' copies of lesson pages per worker: (catalog version, lesson id) → (rendered at, html)
+_visitor_pages: dict[tuple[int, str], tuple[float, str]] = {}
+
+
 @bp.get("/lessons/<lesson_id>")
 def lesson(lesson_id: str) -> str:
+    # Visitors all see the same page (no progress, no forms): render it once a minute per worker.
+    # A pending flash message (after signing out) lives in the session, so that page is rendered fresh.
+    # LESSONS_VISITOR_PAGE_SECONDS (default 60) is also how often their "Check yourself" questions rotate.
+    reuse_for = float(current_app.config.get("LESSONS_VISITOR_PAGE_SECONDS", 60))
+    for_visitor = reuse_for > 0 and not current_user.is_authenticated and not session.get("_flashes")
+    if for_visitor:
+        key = (catalog().version, lesson_id)
+        cached = _visitor_pages.get(key)
+        if cached is not None and time.monotonic() - cached[0] < reuse_for:
+            return cached[1]
     page = service.lesson_page(lesson_id, _user())
-    return render_template("lessons/lesson.html", page=page, lesson=page.lesson, checks=_checks(lesson_id))
+    html = render_template("lessons/lesson.html", page=page, lesson=page.lesson, checks=_checks(lesson_id))
+    if for_visitor:
+        if len(_visitor_pages) > 1000:  # a bound, in case of a flood of syncs
+            _visitor_pages.clear()
+        _visitor_pages[key] = (time.monotonic(), html)
+    return html
 
 
 @bp.post("/lessons/<lesson_id>/complete")

@@ -18,7 +18,9 @@ from tests.conftest import TEST_PASSWORD
 
 
 def csrf_token(page: str) -> str:
-    match = re.search(r'name="csrf-token" content="([^"]+)"', page)
+    match = re.search(r'name="csrf-token" content="([^"]+)"', page) or re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', page
+    )
     assert match, "no CSRF token on the page"
     return match.group(1)
 
