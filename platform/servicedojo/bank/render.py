@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-try:  # the shared renderer (core/markdown.py); a minimal equivalent until it is in place
-    from servicedojo.core.markdown import markdown_to_html, sanitize_html
-except ImportError:  # pragma: no cover - only while core/markdown.py is missing
-    import markdown as _markdown
-    import nh3 as _nh3
-
-    def sanitize_html(html: str) -> str:
-        return _nh3.clean(html)
-
-    def markdown_to_html(source: str) -> str:
-        return _nh3.clean(_markdown.markdown(source, extensions=["tables", "fenced_code", "sane_lists"]))
+from servicedojo.core.markdown import markdown_to_html, sanitize_html
 
 
 def question_html(text: str, text_format: str = "markdown") -> Markup:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from servicedojo.core.content import ContentKind, LoadContext, SyncSummary
-from servicedojo.core.content.framework import content_hash
-from servicedojo.extensions import db
+from servicedojo.core.content.framework import sync_whole_documents
 from servicedojo.maturity.models import MaturityModel
 from servicedojo.maturity.schema import MaturityModelFile
 
@@ -42,23 +39,8 @@ class MaturityKind(ContentKind):
         context.loaded[self.key] = models
 
     def sync(self, context: LoadContext) -> SyncSummary:
-        summary = SyncSummary()
-        models: dict[str, MaturityModelFile] = context.loaded.get(self.key, {})
-        existing = {row.id: row for row in db.session.scalars(select(MaturityModel))}
-        for model_id, model in models.items():
-            data = model.model_dump(mode="json")
-            digest = content_hash(data)
-            row = existing.get(model_id)
-            if row is None:
-                db.session.add(MaturityModel(id=model_id, title=model.title, data=data, content_hash=digest))
-                summary.added += 1
-            elif row.content_hash != digest:
-                row.title, row.data, row.content_hash = model.title, data, digest
-                summary.updated += 1
-            else:
-                summary.unchanged += 1
         # Models are never deleted by a sync: assessments keep their own snapshot, but the list stays stable.
-        return summary
+        return sync_whole_documents(MaturityModel, context.loaded.get(self.key, {}))
 
     def stats(self, context: LoadContext) -> dict[str, Any]:
         models: dict[str, MaturityModelFile] = context.loaded.get(self.key, {})

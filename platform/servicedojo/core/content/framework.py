@@ -161,3 +161,30 @@ def content_hash(value: Any) -> str:
     """A stable hash of JSON-able data; sync compares it to decide whether something changed."""
     encoded = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()
+
+
+def sync_whole_documents(model: type[Any], documents: dict[str, Any]) -> SyncSummary:
+    """Sync files that are stored whole: one row per id with ``title``, ``data`` and ``content_hash``.
+
+    Rows are never deleted (attempts and assessments refer to them); a row changes only when its
+    document's hash does, so a second sync reports everything unchanged.
+    """
+    from sqlalchemy import select
+
+    from servicedojo.extensions import db
+
+    summary = SyncSummary()
+    existing = {row.id: row for row in db.session.scalars(select(model))}
+    for document_id, document in documents.items():
+        data = document.model_dump(mode="json")
+        digest = content_hash(data)
+        row = existing.get(document_id)
+        if row is None:
+            db.session.add(model(id=document_id, title=document.title, data=data, content_hash=digest))
+            summary.added += 1
+        elif row.content_hash != digest:
+            row.title, row.data, row.content_hash = document.title, data, digest
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+    return summary

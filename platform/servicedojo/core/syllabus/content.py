@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from servicedojo.core.content import ContentKind, LoadContext, SyncSummary
-from servicedojo.core.content.framework import content_hash
+from servicedojo.core.content.framework import sync_whole_documents
 from servicedojo.core.syllabus.models import Syllabus
 from servicedojo.core.syllabus.schema import SyllabusFile
-from servicedojo.extensions import db
 
 SYLLABI_DIR = "content/syllabi"
 
@@ -40,23 +37,8 @@ class SyllabusKind(ContentKind):
         context.loaded[self.key] = syllabi
 
     def sync(self, context: LoadContext) -> SyncSummary:
-        summary = SyncSummary()
-        syllabi: dict[str, SyllabusFile] = context.loaded[self.key]
-        existing = {row.id: row for row in db.session.scalars(select(Syllabus))}
-        for syllabus_id, syllabus in syllabi.items():
-            data = syllabus.model_dump(mode="json")
-            digest = content_hash(data)
-            row = existing.get(syllabus_id)
-            if row is None:
-                db.session.add(Syllabus(id=syllabus_id, title=syllabus.title, data=data, content_hash=digest))
-                summary.added += 1
-            elif row.content_hash != digest:
-                row.title, row.data, row.content_hash = syllabus.title, data, digest
-                summary.updated += 1
-            else:
-                summary.unchanged += 1
         # Syllabi are never deleted by a sync: attempts refer to them.
-        return summary
+        return sync_whole_documents(Syllabus, context.loaded[self.key])
 
     def stats(self, context: LoadContext) -> dict[str, Any]:
         syllabi: dict[str, SyllabusFile] = context.loaded.get(self.key, {})
