@@ -87,7 +87,11 @@ class Client:
 
 
 def csrf(text: str) -> str:
-    return re.search(r'name="csrf-token" content="([^"]+)"', text).group(1)
+    """The page's CSRF token: the meta tag on signed-in pages, the form field on the sign-in page."""
+    found = re.search(r'name="csrf-token" content="([^"]+)"', text) or re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', text
+    )
+    return found.group(1)
 
 
 def taker(base: str, username: str, seconds: float, results: list) -> None:  # noqa: ANN001

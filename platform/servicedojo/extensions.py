@@ -16,3 +16,11 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@limiter.request_filter
+def _reading_is_never_limited() -> bool:
+    """Only form posts (signing in) are throttled; skipping the check on reads keeps pages fast."""
+    from flask import request
+
+    return request.method in ("GET", "HEAD", "OPTIONS")
