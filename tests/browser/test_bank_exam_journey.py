@@ -35,6 +35,7 @@ def test_exam_journey_with_a_reload_mid_exam(live_server: Any, page: Any, tmp_pa
 
     # answer 2 with the keyboard, flag it, then reload: the answer and the flag are still there
     expect(page.get_by_role("heading", name=re.compile(r"Question 2\s+of 6"))).to_be_visible()
+    page.wait_for_load_state()  # the shortcuts are live once the page's script has run
     page.keyboard.press("3")
     expect(page.locator("#save-status")).to_contain_text("Answer saved")
     page.get_by_label("Flag this question to come back to it").check()
