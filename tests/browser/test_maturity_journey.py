@@ -40,6 +40,7 @@ def sync_maturity(live_server: Any) -> None:
 
 def answer(page: Any, levels: dict[str, int]) -> None:
     """Answer through the autosaving questionnaire, waiting for each answer to be saved."""
+    page.wait_for_load_state()  # autosave is wired up by htmx once the page's scripts have run
     for practice_id, level in levels.items():
         fieldsets = page.locator(f"#practice-{practice_id} fieldset")
         if level == 0:  # take part in the practice without reaching level 1
