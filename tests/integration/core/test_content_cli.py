@@ -74,3 +74,11 @@ def test_stats_prints_json(runner: Any, tmp_path: Path) -> None:
     assert result.exit_code == 0
     stats = json.loads(result.output)
     assert stats["syllabi"] == ["itil4-foundation"]
+
+
+def test_a_syllabus_id_must_match_its_file_name(runner: Any, tmp_path: Path) -> None:
+    root = content_root(tmp_path)
+    (root / "content/syllabi/itil4-foundation.yaml").rename(root / "content/syllabi/renamed.yaml")
+    result = runner.invoke(args=["content", "check", "--root", str(root)])
+    assert result.exit_code == 1
+    assert "content/syllabi/renamed.yaml:3: id 'itil4-foundation' must match the file name 'renamed'" in result.output

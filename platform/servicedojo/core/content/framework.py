@@ -188,3 +188,22 @@ def sync_whole_documents(model: type[Any], documents: dict[str, Any]) -> SyncSum
         else:
             summary.unchanged += 1
     return summary
+
+
+def load_whole_documents(
+    context: LoadContext, folder: Path, schema: type[ModelT], *, validation: dict[str, Any] | None = None
+) -> dict[str, ModelT]:
+    """Load ``folder/*.yaml``, one validated document per file, whose ``id`` must be the file's name."""
+    documents: dict[str, ModelT] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        data = context.read_yaml(path)
+        document = None if data is None else context.validate(schema, data, path, context=validation)
+        if document is None:
+            continue
+        document_id = getattr(document, "id", None)
+        if document_id != path.stem:
+            line = data.key_lines.get("id", 1) if hasattr(data, "key_lines") else 1
+            context.error(path, line, f"id {document_id!r} must match the file name {path.stem!r}")
+        else:
+            documents[document_id] = document
+    return documents
