@@ -81,14 +81,20 @@ def practice_question() -> str | Response:
     )
 
 
-@bp.post("/practice/answer")
-def practice_answer() -> str:
-    form = {
+def _answer_form() -> dict[str, Any]:
+    """The answer fields of a practice or review form, for every question type."""
+    form: dict[str, Any] = {
         "option": request.form.get("option"),
         "options": request.form.getlist("options"),
         "text": request.form.get("text"),
     }
     form.update({key: value for key, value in request.form.items() if key.startswith("match-")})
+    return form
+
+
+@bp.post("/practice/answer")
+def practice_answer() -> str:
+    form = _answer_form()
     version_id = request.form.get("version", "")
     question, version, response, mark = service.answer_practice(
         _user_id(), request.form.get("key", ""), int(version_id) if version_id.isdigit() else None, form
@@ -293,12 +299,7 @@ def review() -> str:
 @bp.post("/review/<int:card_id>/answer")
 def review_answer(card_id: int) -> str:
     card = service.card_for(_user_id(), card_id)
-    form = {
-        "option": request.form.get("option"),
-        "options": request.form.getlist("options"),
-        "text": request.form.get("text"),
-    }
-    form.update({key: value for key, value in request.form.items() if key.startswith("match-")})
+    form = _answer_form()
     version_id = request.form.get("version", "")
     question, version, response, mark = service.answer_practice(
         _user_id(), card.question.key, int(version_id) if version_id.isdigit() else None, form, mode="review"
